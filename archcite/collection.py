@@ -1,0 +1,155 @@
+"""The records folder: one YAML file per document, addressed by id or excerpt selector."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArchciteError, RecordError, SelectorError
+from .files import read_text, write_atomic
+from .formats import Item
+from .formats import yaml_record
+from .models import RECORD_ID, Document
+
+SELECTOR = re.compile(r"^(?P<id>[^:\s]+)(?::(?P<excerpt>[^:\s]+))?$")
+SCHEMA_FILE = "record.schema.json"
+
+
+def default_records_dir() -> Path:
+    """``$ARCHCITE_RECORDS``, else ``./records``."""
+    return Path(os.environ.get("ARCHCITE_RECORDS") or "records")
+
+
+def parse_selector(selector: str) -> tuple[str, str | None]:
+    """'wcda-114978:p19-20' -> ('wcda-114978', 'p19-20')."""
+    match = SELECTOR.match(selector.strip())
+    if not match or not RECORD_ID.match(match.group("id")):
+        raise SelectorError(
+            f"{selector!r} is not a selector; write a record id (wcda-114978) or id:excerpt (wcda-114978:p19-20)"
+        )
+    return match.group("id"), match.group("excerpt")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A record file and the document it holds."""
+
+    path: Path
+    document: Document
+
+
+class Collection:
+    """A folder of record files.  Reads lazily; writes atomically and keeps hand edits."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_records_dir()
+
+    def path_for(self, record_id: str) -> Path:
+        if not RECORD_ID.match(record_id):
+            raise SelectorError(f"{record_id!r} is not a safe record id")
+        return self.folder / f"{record_id}.yaml"
+
+    def files(self) -> list[Path]:
+        if not self.folder.exists():
+            return []
+        if not self.folder.is_dir():
+            raise ArchciteError("records folder is not a folder", self.folder)
+        return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+    def load(self, path: Path) -> Document:
+        document = yaml_record.load(read_text(path), str(path))
+        if document.id != path.stem:
+            raise RecordError(
+                f"the file name says {path.stem!r} but the record's id is {document.id!r}; rename one of them",
+                path,
+                yaml_record.line_of(yaml_record.parse(read_text(path), str(path)), ["id"]),
+            )
+        return document
+
+    def __iter__(self) -> Iterator[Document]:
+        for path in self.files():
+            yield self.load(path)
+
+    def ids(self) -> list[str]:
+        return [p.stem for p in self.files()]
+
+    def get(self, record_id: str) -> Document:
+        path = self.path_for(record_id)
+        if not path.exists():
+            known = self.ids()
+            hint = f" (known: {', '.join(known[:5])}{', …' if len(known) > 5 else ''})" if known else ""
+            raise SelectorError(f"no record {record_id!r} in {self.folder}{hint}")
+        return self.load(path)
+
+    def select(self, selector: str) -> Item:
+        """A selector -> the document, or one excerpt of it."""
+        record_id, excerpt_id = parse_selector(selector)
+        document = self.get(record_id)
+        return Item(document, document.excerpt(excerpt_id) if excerpt_id else None)
+
+    def items(self, selectors: list[str], excerpts: bool = False) -> list[Item]:
+        """Resolve selectors (ids, id:excerpt, or paths of record files read on the fly);
+        no selectors means every record.  ``excerpts`` adds each document's excerpts."""
+        documents: list[Item] = []
+        if not selectors:
+            documents = [Item(d) for d in self]
+        for selector in selectors:
+            path = Path(selector)
+            if path.suffix and path.is_file():
+                from .formats import format_for_path
+
+                documents += [Item(d) for d in format_for_path(path).load(read_text(path), str(path))]
+            else:
+                documents.append(self.select(selector))
+        if not excerpts:
+            return documents
+        result: list[Item] = []
+        for item in documents:
+            result.append(item)
+            if item.excerpt is None:
+                result += [Item(item.document, e) for e in item.document.excerpts]
+        return result
+
+    def validate(self) -> list[ArchciteError]:
+        """Every problem in the folder, one error each; an empty list when all is well."""
+        problems: list[ArchciteError] = []
+        for path in self.files():
+            try:
+                self.load(path)
+            except ArchciteError as exc:
+                problems += exc.problems
+        return problems
+
+    def add(self, document: Document) -> tuple[Path, bool]:
+        """Write a document; return its path and whether the file changed.
+
+        An existing file is updated in place, keeping its comments and layout
+        where the values are the same.
+        """
+        path = self.path_for(document.id)
+        if path.exists():
+            old_text = read_text(path)
+            try:
+                if self.load(path) == document:
+                    return path, False
+            except ArchciteError:
+                pass
+            new_text = yaml_record.update(old_text, document, str(path))
+        else:
+            new_text = yaml_record.dump_document(document)
+        write_atomic(path, new_text)
+        self._write_schema()
+        return path, True
+
+    def _write_schema(self) -> None:
+        """Put the record JSON Schema beside the records, where editors look for it."""
+        from .schema import record_schema
+
+        text = json.dumps(record_schema(), indent=2, ensure_ascii=False) + "\n"
+        path = self.folder / SCHEMA_FILE
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            write_atomic(path, text)

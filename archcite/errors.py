@@ -1,0 +1,47 @@
+"""One exception hierarchy for everything a user can get wrong.
+
+Every error carries the file and, where known, the line, and prints as
+``path:line: message`` so that editors and terminals can jump to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ArchciteError(Exception):
+    """A problem with the user's input, reported without a traceback."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        # Where one input has several problems, all of them, this one first.
+        self.problems: list[ArchciteError] = [self]
+
+    def located(self, path: str | Path | None, line: int | None = None) -> ArchciteError:
+        """Fill in the location if the raiser did not know it."""
+        if self.path is None and path is not None:
+            self.path = str(path)
+        if self.line is None:
+            self.line = line
+        return self
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class RecordError(ArchciteError):
+    """A record (text, YAML, CSL-JSON or BibTeX) is malformed or invalid."""
+
+
+class SelectorError(ArchciteError):
+    """A selector names no record or no excerpt."""
+
+
+class FormatError(ArchciteError):
+    """An unknown format, style, form or markup was asked for."""

@@ -1,0 +1,110 @@
+"""The one registry of formats archcite reads and writes.
+
+A format is a module with ``load(text, path) -> list[Document]`` and/or
+``dump(items, options) -> str``.  Modules are imported only when used, so a
+command that needs one format does not pay for the others.  The command line
+takes its choices from here; there is no second list.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from ..errors import FormatError
+
+if TYPE_CHECKING:
+    from ..models import Document, Excerpt
+
+
+@dataclass(frozen=True)
+class Item:
+    """What is exported or cited: a whole document, or one excerpt of it."""
+
+    document: Document
+    excerpt: Excerpt | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.document.id}:{self.excerpt.id}" if self.excerpt else self.document.id
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Options a format may use; each format ignores those it has no use for."""
+
+    ascii: bool = False
+    markup: str = "text"
+    locator: str | None = None
+    report: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    module: str
+    suffixes: tuple[str, ...] = ()
+    can_load: bool = False
+    can_dump: bool = False
+
+    def _module(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    def load(self, text: str, path: str | None = None) -> list[Document]:
+        if not self.can_load:
+            raise FormatError(f"archcite cannot read {self.name}", path)
+        documents: list[Document] = self._module().load_documents(text, path)
+        return documents
+
+    def dump(self, items: Sequence[Item], options: ExportOptions | None = None) -> str:
+        if not self.can_dump:
+            raise FormatError(f"archcite cannot write {self.name}")
+        text: str = self._module().dump(items, options or ExportOptions())
+        return text
+
+
+    def losses(self, items: Sequence[Item]) -> dict[str, list[str]]:
+        """Per item id, the facts this format cannot carry as structured fields."""
+        module = self._module()
+        if not hasattr(module, "losses"):
+            return {}
+        report = {item.id: module.losses(item) for item in items}
+        return {item_id: lost for item_id, lost in report.items() if lost}
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+register(Format("record-text", "archive record text (Wilson Center layout)", "archcite.formats.record_text", (".txt",), can_load=True))
+register(Format("yaml", "archcite record file", "archcite.formats.yaml_record", (".yaml", ".yml"), can_load=True, can_dump=True))
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise FormatError(f"unknown format {name!r}; choose one of: {known}") from None
+
+
+def format_for_path(path: str | Path) -> Format:
+    suffix = Path(path).suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.suffixes and fmt.can_load:
+            return fmt
+    readable = ", ".join(s for f in FORMATS.values() if f.can_load for s in f.suffixes)
+    raise FormatError(f"cannot tell the format from the suffix {suffix or '(none)'!r}; archcite reads {readable}", path)
+
+
+def output_formats() -> list[str]:
+    return [name for name, fmt in FORMATS.items() if fmt.can_dump]

@@ -1,0 +1,234 @@
+"""archcite's own record file: one human-editable YAML file per document.
+
+ruamel.yaml is used rather than PyYAML because it keeps comments, key order
+and quoting when a file is read and written back, so the tool can update a
+record a historian has annotated by hand without wiping the annotations.  Its
+round-trip loader builds only plain maps, lists and scalars (no Python objects).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from ..errors import RecordError
+from ..models import Document, Excerpt
+from . import ExportOptions, Item
+
+HEADER = (
+    "# yaml-language-server: $schema=record.schema.json\n"
+    "# archcite record. Edit freely: comments are kept when archcite updates this file.\n"
+    "# Fields and their meaning: `archcite schema` prints the JSON Schema.\n"
+)
+MAX_NODES = 200_000
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    return yaml
+
+
+# --- reading ------------------------------------------------------------------
+
+
+def parse(text: str, path: str | None = None) -> Any:
+    """YAML text -> ruamel's commented tree, with YAML errors located."""
+    try:
+        tree = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = (exc.problem or exc.context or "malformed YAML").strip()
+        raise RecordError(f"YAML syntax: {problem}", path, line) from None
+    except YAMLError as exc:
+        raise RecordError(f"YAML: {str(exc).splitlines()[0]}", path) from None
+    _check_size(tree, path)
+    return tree
+
+
+def _check_size(tree: Any, path: str | None) -> None:
+    """Refuse alias bombs: count nodes as a reader of the expanded tree would."""
+    count = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise RecordError("YAML expands to too many values (aliases nested too deep?)", path)
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def load(text: str, path: str | None = None) -> Document:
+    tree = parse(text, path)
+    if tree is None:
+        raise RecordError("the file is empty; a record needs at least id and title", path, 1)
+    if not isinstance(tree, dict):
+        raise RecordError("a record file must be a YAML mapping (key: value lines)", path, 1)
+    try:
+        return Document.model_validate(_plain(tree))
+    except ValidationError as exc:
+        problems = [_problem(tree, err, path) for err in exc.errors()]
+        first = problems[0]
+        first.problems = problems
+        raise first from None
+
+
+def _problem(tree: Any, err: Any, path: str | None) -> RecordError:
+    where = ".".join(str(p) for p in err["loc"])
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        message = f"unknown field {where!r}; see `archcite schema` for the fields a record has"
+    elif err["type"] == "missing":
+        message = f"{where}: required field is missing"
+    elif where:
+        message = f"{where}: {message}"
+    return RecordError(message, path, line_of(tree, err["loc"]))
+
+
+def load_documents(text: str, path: str | None = None) -> list[Document]:
+    return [load(text, path)]
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def line_of(tree: Any, loc: Sequence[int | str]) -> int | None:
+    """The 1-based line of the YAML node at a Pydantic error location."""
+    line: int | None = tree.lc.line + 1 if hasattr(tree, "lc") else None
+    node = tree
+    for part in loc:
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def to_data(document: Document) -> dict[str, Any]:
+    """The document as the plain data a record file holds: defaults left out."""
+    data: dict[str, Any] = document.model_dump(mode="json", exclude_defaults=True)
+    return data
+
+
+def _styled(value: Any) -> Any:
+    """Long text as literal blocks, dates quoted so YAML does not retype them."""
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = _styled(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(_styled(v) for v in value)
+    if isinstance(value, str):
+        if "\n" in value and _literal_safe(value):
+            return LiteralScalarString(value)
+        if _RETYPED.match(value):
+            return DoubleQuotedScalarString(value)
+    return value
+
+
+def _literal_safe(text: str) -> bool:
+    lines = text.split("\n")
+    return (
+        all(line == line.rstrip() for line in lines)
+        and not text.startswith((" ", "\n"))
+        and text == text.rstrip("\n")
+        and all(ch == "\n" or ch >= " " for ch in text)
+    )
+
+
+# Plain scalars YAML would read back as numbers, dates, booleans or null.
+_RETYPED = re.compile(r"^(?:[-+]?[0-9][0-9_.:eE+-]*|\.inf|\.nan|true|false|yes|no|on|off|null|~|)$", re.IGNORECASE)
+
+
+def dump_document(document: Document) -> str:
+    stream = io.StringIO()
+    stream.write(HEADER)
+    _yaml().dump(_styled(to_data(document)), stream)
+    return stream.getvalue()
+
+
+def dump_excerpt(document: Document, excerpt: Excerpt) -> str:
+    """One excerpt, with the id and title of the document it belongs to."""
+    data = {"document": document.id, "document_title": document.title}
+    data.update(excerpt.model_dump(mode="json", exclude_defaults=True))
+    stream = io.StringIO()
+    _yaml().dump(_styled(data), stream)
+    return stream.getvalue()
+
+
+def update(existing: str, document: Document, path: str | None = None) -> str:
+    """Write ``document`` over an existing record file, keeping its comments and layout
+    wherever the values did not change."""
+    tree = parse(existing, path)
+    if not isinstance(tree, CommentedMap):
+        return dump_document(document)
+    _merge(tree, _styled(to_data(document)))
+    stream = io.StringIO()
+    _yaml().dump(tree, stream)
+    return stream.getvalue()
+
+
+def _merge(old: CommentedMap, new: CommentedMap) -> None:
+    for key in list(old):
+        if key not in new:
+            del old[key]
+    for index, (key, value) in enumerate(new.items()):
+        if key in old and isinstance(old[key], CommentedMap) and isinstance(value, CommentedMap):
+            _merge(old[key], value)
+        elif key in old and isinstance(old[key], CommentedSeq) and isinstance(value, CommentedSeq):
+            _merge_list(old[key], value)
+        elif key not in old:
+            old.insert(min(index, len(old)), key, value)
+        elif _plain(old[key]) != _plain(value):
+            old[key] = value
+
+
+def _merge_list(old: CommentedSeq, new: CommentedSeq) -> None:
+    for index, value in enumerate(new):
+        if index >= len(old):
+            old.append(value)
+        elif isinstance(old[index], CommentedMap) and isinstance(value, CommentedMap):
+            _merge(old[index], value)
+        elif _plain(old[index]) != _plain(value):
+            old[index] = value
+    del old[len(new) :]
+
+
+def dump(items: Sequence[Item], options: ExportOptions) -> str:
+    """The registry's entry point: the documents of the items, as YAML documents."""
+    seen: dict[str, Document] = {}
+    for item in items:
+        seen.setdefault(item.document.id, item.document)
+    return "---\n".join(dump_document(d) for d in seen.values())

@@ -1,0 +1,373 @@
+"""The provenance of a translated archival document, as Pydantic models.
+
+The chain is ``Excerpt`` -> ``Document`` -> ``OriginalPublication`` /
+``ArchivalSource``: an excerpt is cited inside its document, and the document
+was translated from a book or an archive file.  Every model forbids unknown
+fields, so a typo in a hand-edited record is an error, not silently lost data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+
+RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+EXCERPT_ID = re.compile(r"^(p[0-9ivxlcdm]+(-[0-9ivxlcdm]+)?|e[0-9]+)$")
+
+
+class Model(BaseModel):
+    # Numbers become strings so that a hand-written `pages: 25` is not an error.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
+
+
+# --- dates ------------------------------------------------------------------
+
+_EDTF_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+_EDTF = re.compile(rf"^{_EDTF_POINT}(~)?(?:/{_EDTF_POINT}(~)?)?$")
+DATE_PATTERN = _EDTF.pattern
+
+
+class FuzzyDate(BaseModel):
+    """A historical date: exact (1960-06-17), partial (1961-03, 1955),
+    approximate (1955~) or a range (1960-06/1961-03).
+
+    Written in records as the Extended Date/Time Format (EDTF, ISO 8601-2)
+    subset above, because historians already meet it in archive catalogues.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(description="Year, four digits.")
+    month: int | None = Field(None, description="Month 1-12, when known.")
+    day: int | None = Field(None, description="Day of the month, when known.")
+    approximate: bool = Field(False, description="The date is circa (EDTF '~').")
+    end: FuzzyDate | None = Field(None, description="Last day of a range, when the date is a range.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if isinstance(value, str):
+            return cls._parse_edtf(value.strip())
+        return value
+
+    @staticmethod
+    def _parse_edtf(text: str) -> dict[str, Any]:
+        match = _EDTF.match(text)
+        if not match:
+            raise ValueError(
+                f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, "
+                "with '~' for circa and '/' between the ends of a range"
+            )
+        y, m, d, approx, y2, m2, d2, approx2 = match.groups()
+        start: dict[str, Any] = {"year": int(y), "month": _int(m), "day": _int(d), "approximate": bool(approx)}
+        if y2:
+            start["end"] = {"year": int(y2), "month": _int(m2), "day": _int(d2), "approximate": bool(approx2)}
+        return start
+
+    @model_validator(mode="after")
+    def _check_calendar(self) -> FuzzyDate:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not between 1 and 12")
+        if self.day is not None and self.month is not None:
+            try:
+                _dt.date(self.year, self.month, self.day)
+            except ValueError:
+                raise ValueError(f"{self.year:04d}-{self.month:02d}-{self.day:02d} is not a day of the calendar") from None
+        if self.end is not None:
+            if self.end.end is not None:
+                raise ValueError("a range cannot nest another range")
+            if self.end.parts() < self.parts():
+                raise ValueError("a range must end after it starts")
+        return self
+
+    @model_serializer
+    def _to_text(self) -> str:
+        return self.edtf()
+
+    def parts(self) -> tuple[int, ...]:
+        """(year, month, day) as far as known: the CSL ``date-parts`` of one end."""
+        return tuple(p for p in (self.year, self.month, self.day) if p is not None)
+
+    def edtf(self) -> str:
+        text = "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(self.parts()))
+        if self.approximate:
+            text += "~"
+        if self.end is not None:
+            text += "/" + self.end.edtf()
+        return text
+
+    def __str__(self) -> str:
+        return self.edtf()
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+Date = Annotated[
+    FuzzyDate,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "EDTF date: 1960-06-17, 1961-03, 1955, 1955~ (circa), 1960-06/1961-03 (range).",
+            "examples": ["1960-06-17", "1961-03", "1955~", "1960-06/1961-03"],
+        }
+    ),
+]
+
+
+# --- languages --------------------------------------------------------------
+
+
+class Language(Model):
+    """A language as a BCP 47 tag, with the English name a reader sees."""
+
+    code: str = Field(description="BCP 47 language tag, e.g. 'ru', 'ko', 'zh-Hant'.", examples=["ru"])
+    name: str = Field("", description="English display name; filled in from the code when left out.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return language_from_text(value)
+        return value
+
+    @field_validator("code")
+    @classmethod
+    def _valid_tag(cls, code: str) -> str:
+        import langcodes
+
+        if not langcodes.tag_is_valid(code):
+            raise ValueError(f"{code!r} is not a BCP 47 language tag (e.g. 'ru', 'en', 'ko')")
+        return str(langcodes.standardize_tag(code))
+
+    @model_validator(mode="after")
+    def _fill_name(self) -> Language:
+        if not self.name:
+            object.__setattr__(self, "name", _display_name(self.code))
+        return self
+
+
+@lru_cache(maxsize=256)
+def _display_name(code: str) -> str:
+    import langcodes
+
+    return str(langcodes.Language.get(code).display_name())
+
+
+@lru_cache(maxsize=256)
+def language_from_text(text: str) -> dict[str, str]:
+    """'Russian' or 'ru' -> {'code': 'ru', 'name': 'Russian'}."""
+    import langcodes
+
+    text = text.strip()
+    if langcodes.tag_is_valid(text) and len(text) <= 12 and " " not in text:
+        code = str(langcodes.standardize_tag(text))
+        return {"code": code, "name": _display_name(code)}
+    try:
+        code = str(langcodes.find(text))
+    except LookupError:
+        raise ValueError(
+            f"unknown language {text!r}; give a BCP 47 code instead, e.g. {{code: ru, name: Russian}}"
+        ) from None
+    return {"code": code, "name": text}
+
+
+# --- people -----------------------------------------------------------------
+
+
+class Person(Model):
+    """A person, with the other spellings and romanizations sources use."""
+
+    name: str = Field(description="The name as the record prints it, e.g. 'Kim Gwang-hyeop' or 'Gary Goldberg'.")
+    family: str | None = Field(
+        None, description="Family name, for citation formats that split names; derived when left out."
+    )
+    given: str | None = Field(None, description="Given name(s) or initials; derived when left out.")
+    variants: list[str] = Field(
+        default_factory=list,
+        description="Other spellings and romanizations of the same person, e.g. 'Kim Kwang Hyop'.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("a name cannot be empty")
+        return name.strip()
+
+    def name_parts(self) -> tuple[str, str]:
+        """(family, given): the explicit parts, else the last word as family name."""
+        if self.family is not None:
+            return self.family, self.given or ""
+        words = self.name.split()
+        if len(words) == 1:
+            return words[0], ""
+        return words[-1], " ".join(words[:-1])
+
+
+# --- provenance -------------------------------------------------------------
+
+
+class OriginalPublication(Model):
+    """The printed source a translation was made from (a book, an article)."""
+
+    authors: list[Person] = Field(default_factory=list, description="Authors or editors as printed.")
+    title: str = Field(description="Title as printed, transliterated where the script is not Latin.")
+    title_translated: str | None = Field(None, description="English translation of the title, as given in brackets.")
+    place: str | None = Field(None, description="Place of publication.")
+    publisher: str | None = Field(None, description="Publisher.")
+    date: Date | None = Field(None, description="Date of publication.")
+    pages: str | None = Field(None, description="Pages of the publication the translation covers.")
+
+
+class ArchivalSource(Model):
+    """The archive file a document is kept in."""
+
+    archive: str = Field(description="Name of the archive, e.g. 'Archive of Foreign Policy of the Russian Federation (AVPRF)'.")
+    place: str | None = Field(None, description="City or country of the archive.")
+    collection: str | None = Field(None, description="Collection, record group or papers within the archive.")
+    location: str | None = Field(
+        None, description="Place within the archive: fond/opis/delo/list, or box/folder, as cited."
+    )
+
+
+class Translation(Model):
+    """Who turned the document into the language the reader has."""
+
+    language: Language = Field(description="Language of the translation the record holds.")
+    translators: list[Person] = Field(default_factory=list, description="Translators, in the order credited.")
+    translated_for: str | None = Field(None, description="Project the translation was made for, e.g. 'NKIDP'.")
+    obtained_by: list[Person] = Field(
+        default_factory=list, description="People who obtained the original from the archive."
+    )
+
+
+class Funding(Model):
+    """Who paid for the document's translation or publication."""
+
+    funders: list[str] = Field(default_factory=list, description="Funding bodies, e.g. 'Leon Levy Foundation'.")
+    credit: str | None = Field(None, description="The credit line as the archive prints it.")
+
+
+class Repository(Model):
+    """The digital archive that serves the document."""
+
+    name: str = Field(description="Name of the digital archive, e.g. 'Wilson Center Digital Archive'.")
+    url: str | None = Field(None, description="URL of the document in the digital archive.")
+    identifier: str | None = Field(None, description="The archive's identifier for the document, e.g. '114978'.")
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url
+
+
+class Excerpt(Model):
+    """One excerpt of a document's body: a page range with its own date and speakers."""
+
+    id: str = Field(description="'p<pages>' (p19-20) or 'e<n>' when the body has no page markers.")
+    title: str = Field(description="Descriptive title, e.g. 'Conversation between Kim Il Sung and N. S. Khrushchev'.")
+    pages: str | None = Field(None, description="Page or page range in the original publication, e.g. '19-20'.")
+    date: Date | None = Field(None, description="Date of the excerpt's event, from its headnote.")
+    date_inherited: bool = Field(
+        False, description="True when the date comes from the excerpt before, which this one continues."
+    )
+    headnote: str | None = Field(None, description="The bracketed headnote that opens the excerpt, without brackets.")
+    speakers: list[str] = Field(
+        default_factory=list, description="Names of the speakers in order of first turn; each is in the document's people."
+    )
+    text: str = Field("", description="Text of the excerpt, with [...] elisions and translator's notes kept.")
+
+    @field_validator("id")
+    @classmethod
+    def _excerpt_id(cls, value: str) -> str:
+        if not EXCERPT_ID.match(value):
+            raise ValueError(f"{value!r} is not an excerpt id; use p<pages> such as p19-20, or e<n> such as e1")
+        return value
+
+
+class Document(Model):
+    """A translated archival document and its provenance: the unit of a record file."""
+
+    id: str = Field(description="Record id: 'wcda-<number>' for Wilson Center documents, a safe slug otherwise.")
+    title: str = Field(description="Title as the digital archive gives it.")
+    date: Date | None = Field(None, description="Date of the document (of its first part, for a compilation).")
+    summary: str | None = Field(None, description="The archive's summary of the document.")
+    genre: str | None = Field(None, description="Kind of document, e.g. 'Record of conversation'.")
+    original_language: Language | None = Field(None, description="Language the document was written in.")
+    translation: Translation | None = Field(None, description="The translation the record holds.")
+    original_publication: OriginalPublication | None = Field(
+        None, description="The book or article the document was translated from, when it was published."
+    )
+    archival_source: ArchivalSource | None = Field(None, description="The archive file the document is kept in.")
+    repository: Repository | None = Field(None, description="The digital archive that serves the document.")
+    funding: Funding | None = Field(None, description="Funding credited for the document.")
+    people: list[Person] = Field(
+        default_factory=list, description="People who speak in the document, each once, with their name variants."
+    )
+    excerpts: list[Excerpt] = Field(default_factory=list, description="The excerpts of the body, in order.")
+    citation: str | None = Field(None, description="The citation line exactly as the archive gives it.")
+
+    @field_validator("id")
+    @classmethod
+    def _record_id(cls, value: str) -> str:
+        if not RECORD_ID.match(value):
+            raise ValueError(
+                f"{value!r} is not a record id; use lower-case letters, digits, '.', '_' and '-' (e.g. wcda-114978)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        seen: set[str] = set()
+        for excerpt in self.excerpts:
+            if excerpt.id in seen:
+                raise ValueError(f"two excerpts have the id {excerpt.id!r}")
+            seen.add(excerpt.id)
+        names = {p.name for p in self.people}
+        for excerpt in self.excerpts:
+            for speaker in excerpt.speakers:
+                if speaker not in names:
+                    raise ValueError(f"excerpt {excerpt.id}: speaker {speaker!r} is not in the document's people")
+        return self
+
+    def excerpt(self, excerpt_id: str) -> Excerpt:
+        from .errors import SelectorError
+
+        for excerpt in self.excerpts:
+            if excerpt.id == excerpt_id:
+                return excerpt
+        known = ", ".join(e.id for e in self.excerpts) or "none"
+        raise SelectorError(f"{self.id} has no excerpt {excerpt_id!r} (it has: {known})")
+
+    def person(self, name: str) -> Person | None:
+        return next((p for p in self.people if p.name == name), None)

@@ -1,0 +1,29 @@
+"""Shared fixtures: the seed record, and a records folder per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_4db5b8ae459dc3cc.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed(seed_text: str):  # type: ignore[no-untyped-def]
+    from archcite.formats.record_text import load
+
+    return load(seed_text, str(SEED))
+
+
+@pytest.fixture()
+def records(tmp_path: Path) -> Path:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    return folder

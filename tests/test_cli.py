@@ -1,0 +1,100 @@
+"""The command line: exit codes, stdout/stderr discipline, import/validate/list/show/export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archcite.cli import main
+
+from conftest import SEED
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_twice_changes_nothing(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "import", str(SEED), "--records", str(records))
+    assert (code, err) == (0, "")
+    assert out == f"wcda-114978\t{records / 'wcda-114978.yaml'}\n"
+    before = (records / "wcda-114978.yaml").read_text()
+    code, out, _ = run(capsys, "import", str(SEED), "--records", str(records))
+    assert code == 0 and out.endswith("(unchanged)\n")
+    assert (records / "wcda-114978.yaml").read_text() == before
+
+
+def test_validate_list_show(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    code, out, err = run(capsys, "validate", "--records", str(records))
+    assert code == 0 and out == "" and "1 record valid" in err
+    code, out, _ = run(capsys, "list", "--records", str(records), "--json")
+    listing = json.loads(out)
+    assert listing[0]["id"] == "wcda-114978"
+    assert listing[0]["excerpts"] == ["p19-20", "p21-22", "p25", "p26", "p27-28", "p31"]
+    code, out, _ = run(capsys, "list", "--records", str(records))
+    assert out.startswith("wcda-114978\t1960-06-17\tExcerpts from")
+    code, out, _ = run(capsys, "show", "wcda-114978:p21-22", "--records", str(records))
+    assert code == 0
+    assert "title: Conversation between N. S. Khrushchev and Kim Gwang-hyeop" in out
+    assert 'date: "1961-03"' in out
+
+
+def test_records_default_from_environment(records: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHCITE_RECORDS", str(records))
+    run(capsys, "import", str(SEED))
+    assert (records / "wcda-114978.yaml").exists()
+
+
+def test_bad_input_is_one_line_on_stderr_exit_1(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (records / "wcda-5.yaml").write_text("id: wcda-5\ntitle: T\ncolour: blue\n")
+    code, out, err = run(capsys, "validate", "--records", str(records))
+    assert (code, out) == (1, "")
+    assert err == f"{records / 'wcda-5.yaml'}:3: unknown field 'colour'; see `archcite schema` for the fields a record has\n"
+    code, out, err = run(capsys, "show", "wcda-1:p2", "--records", str(records))
+    assert code == 1 and err.startswith("archcite: no record 'wcda-1'")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("June 17, 1960\n\nCaf\xe9 talks\n".encode("latin-1"))
+    code, out, err = run(capsys, "import", str(latin1), "--records", str(records))
+    assert code == 1 and f"{latin1}:3: not UTF-8" in err
+    code, out, err = run(capsys, "import", str(tmp_path / "missing.txt"), "--records", str(records))
+    assert code == 1 and "no such file" in err
+
+
+def test_failed_import_writes_nothing(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text("June 17, 1960\n\nTitle\n\nCitation:\n\nx\n\nCitation:\n\ny\n")
+    code, _, err = run(capsys, "import", str(SEED), str(broken), "--records", str(records))
+    assert code == 1 and "section appears twice" in err
+    assert list(records.iterdir()) == []
+    code, out, err = run(capsys, "import", str(SEED), str(broken), "--records", str(records), "--keep-going")
+    assert code == 1 and "(skipped)" in err and out.startswith("wcda-114978\t")
+
+
+def test_export_yaml_to_file(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    target = tmp_path / "out.yaml"
+    code, out, _ = run(capsys, "export", "--format", "yaml", "--records", str(records), "--output", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text() == (records / "wcda-114978.yaml").read_text()
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--format", "no-such-format"])
+    assert exit_info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "archcite", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("archcite ")
