@@ -96,7 +96,9 @@ class FuzzyDate(BaseModel):
         if self.end is not None:
             if self.end.end is not None:
                 raise ValueError("a range cannot nest another range")
-            if self.end.parts() < self.parts():
+            # Compare as far as both ends are known: 1960-06-17/1960-06 is a fine range.
+            common = min(len(self.parts()), len(self.end.parts()))
+            if self.end.parts()[:common] < self.parts()[:common]:
                 raise ValueError("a range must end after it starts")
         return self
 

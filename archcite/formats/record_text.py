@@ -5,10 +5,15 @@ The layout is: a date line, a title line, then sections headed ``Citation:``,
 body.  The body holds excerpts that start at page markers such as ``[19-20]``.
 Each step below is a small function so that a new record variant means a new
 case in one place.
+
+Every problem with the text is raised as a RecordError that names the line;
+nothing else may escape ``load``: helpers raise RecordError (or the dates
+module's DateError, which the reader locates), never a bare ValueError.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,21 +21,39 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..dates import find_date, parse_date
+from ..dates import DateError, find_date, parse_date
 from ..errors import RecordError
-from ..models import Document
+from ..models import Document, language_from_text
 
 SECTIONS = ("citation", "summary", "credits", "original language", "contents")
 _HEADER = re.compile(r"^\s*(citation|summary|credits|original language|contents)\s*:\s*$", re.IGNORECASE)
-_CONTENTS_ITEM = re.compile(r"^(original scan|original|translation|transcript|scan)\b.*$", re.IGNORECASE)
-_PAGE_MARKER = re.compile(r"^\[\s*(\d{1,5})(?:\s*[-–]\s*(\d{1,5}))?\s*\]$")
+# A line that is only "Words:", to catch misspelt headings ("Sumary:") before they are read as text.
+_HEADING_LIKE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{2,30}?)\s*:\s*$")
+# The items of the Contents section: "Translation - English", "Original Scan".  Tight on
+# purpose: the body that follows must not be mistaken for more items.
+_CONTENTS_ITEM = re.compile(
+    r"^(?:(?:translation|transcript)\s*[-–:]\s*[^\W\d_]+(?:[ -][^\W\d_]+)?|original(?: scan)?|scan)$", re.IGNORECASE
+)
+_CONTENTS_LANGUAGE = re.compile(r"^\s*translation\s*[-–:]\s*(.+?)\s*$", re.IGNORECASE)
+# [0-9], not \d, wherever a number becomes an id: \d also matches other scripts' digits.
+_PAGE_MARKER = re.compile(r"^\[\s*([0-9]{1,5})(?:\s*[-–]\s*([0-9]{1,5}))?\s*\]$")
 _ELISION = re.compile(r"^\[\s*(?:\.\s*){3}\]$|^\[…\]$")
-_URL_BRACKETED = re.compile(r"<\s*(https?://[^\s>]+)\s*>")
-_URL_BARE = re.compile(r"https?://[^\s<>\"]+")
-_WILSON_URL = re.compile(r"^https?://digitalarchive\.[a-z.]+/document/(\d+)")
+# URLs come in angle brackets, bare, or bare without a scheme ("digitalarchive.wilsoncenter.org/document/1").
+# The scheme-less form needs a known top-level domain so that "1965/Coreea" is not a URL.
+_HOST_PATH = r"(?:[a-z0-9-]+\.)+(?:org|edu|com|net|gov|int|info|ru|cn|kr|hu|de|uk)/"
+_URL = re.compile(
+    rf"<\s*(?P<bracketed>(?:https?://|{_HOST_PATH})[^\s<>]*)\s*>"
+    r"|(?P<bare>https?://[^\s<>\"]+)"
+    rf"|(?<![\w@/.-])(?P<schemeless>{_HOST_PATH}[^\s<>\"]*)",
+    re.IGNORECASE,
+)
+_WILSON_URL = re.compile(r"^https?://(?:www\.)?digitalarchive\.[a-z.]+/document/([0-9]+)", re.IGNORECASE)
 
-# A personal name: initials ("N. S.", "V.P.") and capitalized words, two to five of them.
-_NAME_WORD = r"(?:[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z][\w'’]*(?:-[\w'’]+)*)"
+# A personal name: initials ("N. S.", "V.P.") and words, two to five of them.  Any letter may
+# open a word ("Ödön Kovács", "Ch'oe Yong-gŏn"); that names are capitalized is checked by
+# _is_name, because Python's re has no class for upper-case letters of all scripts.
+_LETTER = r"[^\W\d_]"
+_NAME_WORD = rf"(?:{_LETTER}\.(?:\s?{_LETTER}\.)*|{_LETTER}[\w'’]*(?:-[\w'’]+)*)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}"
 _VARIANT = r"(?:\s*\[(?P<v1>[^\[\]]{2,60})\]|\s*\((?P<v2>[^()]{2,60})\))"
 _TURN = re.compile(rf"^(?P<name>{_NAME}){_VARIANT}?\.\s+(?=\S)")
@@ -44,6 +67,9 @@ _NOT_NAMES = {
     "what", "when", "yes", "you", "central", "committee", "government", "korea", "north", "south",
     "party", "people's", "republic", "soviet", "union", "ministry", "embassy", "translator's", "note",
 }  # fmt: skip
+# Lower-case words that may stand inside a name ("Charles de Gaulle").
+_PARTICLES = {"al", "bin", "da", "de", "del", "den", "der", "di", "du", "ibn", "la", "le", "van", "von"}
+_NOTE = re.compile(r"^(?:(?:translator|editor)['’]?s\s+note\b|note\s*:)", re.IGNORECASE)
 _CREDIT_START = re.compile(
     r"(?:(?<=^)|(?<=[\s.,;]))(?=(?:obtained and translated by|obtained by|translated for|translated by"
     r"|translated from|translation by|contributed by|donated by)\b)",
@@ -58,6 +84,7 @@ _LOCATION_WORD = re.compile(
     r"^(fond|f\.|opis|op\.|delo|d\.|papka|list|listy|l\.|ll\.|box|folder|file|rg|record group|series|reel|item|doc)\b",
     re.IGNORECASE,
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -74,8 +101,12 @@ class _Section:
 
 
 def load(text: str, path: str | None = None) -> Document:
-    """Read one archive record text into a Document."""
-    return _RecordReader(text, path).read()
+    """Read one archive record text into a Document; raise RecordError for any fault in it."""
+    try:
+        return _RecordReader(text, path).read()
+    except RecordError as exc:
+        # Helpers that do not know the file raise without a path.
+        raise exc.located(path)
 
 
 class _RecordReader:
@@ -89,10 +120,12 @@ class _RecordReader:
     # --- layout ---------------------------------------------------------------
 
     def read(self) -> Document:
-        control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", self.text)
+        control = _CONTROL.search(self.text)
         if control:
             line = self.text.count("\n", 0, control.start()) + 1
-            raise self.error(f"control character {control.group()!r} in the text; is this a binary file?", line)
+            raise self.error(
+                f"control character {control.group()!r} in the text; is this a binary file? Remove the character", line
+            )
         head, sections, body = self._split_layout()
         data: dict[str, Any] = {}
         self._read_head(head, data)
@@ -109,7 +142,7 @@ class _RecordReader:
             data["funding"] = _read_funding(_join(sections["credits"].lines))
         if "original language" in sections:
             self._read_language(sections["original language"], data)
-        version_language = _contents_language(sections.get("contents"))
+        version_language = self._contents_language(sections.get("contents"))
         if version_language or data.get("translation"):
             data.setdefault("translation", {})["language"] = version_language or "en"
         data["id"] = _record_id(data)
@@ -122,23 +155,23 @@ class _RecordReader:
             raise self.error(f"the record does not make a valid document: {brief(exc)}") from None
 
     def _split_layout(self) -> tuple[list[tuple[int, str]], dict[str, _Section], list[_Paragraph]]:
-        lines = self.text.split("\n")
         head: list[tuple[int, str]] = []
         sections: dict[str, _Section] = {}
         current: _Section | None = None
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(self.text.split("\n"), start=1):
             header = _HEADER.match(line)
             if header:
                 name = header.group(1).lower()
                 if name in sections:
                     raise self.error(
-                        f"the '{header.group(1)}:' section appears twice (first at line {sections[name].line})", number
+                        f"the '{header.group(1)}:' section appears twice (first at line {sections[name].line}); "
+                        "merge the two or remove one",
+                        number,
                     )
                 current = sections[name] = _Section(name, number)
-            elif current is None:
-                head.append((number, line))
-            else:
-                current.lines.append((number, line))
+                continue
+            self._check_heading(line, number)
+            (head if current is None else current.lines).append((number, line))
         if current is None:
             # No sections at all: a title-and-body file.  The body starts at the
             # first page marker or elision.
@@ -148,9 +181,54 @@ class _RecordReader:
             )
             return head[:start], sections, _paragraphs(head[start:])
         # The last section holds its own value, then the body.
-        value, body = _take_value(current)
-        current.lines = value
+        current.lines, body = _take_value(current)
+        for section in sections.values():
+            self._check_section(section)
+        self._check_body_start(body, sections)
         return head, sections, _paragraphs(body)
+
+    def _check_heading(self, line: str, number: int) -> None:
+        """A misspelt heading would silently become text of the section above it."""
+        heading = _HEADING_LIKE.match(line)
+        if not heading:
+            return
+        close = difflib.get_close_matches(heading.group(1).strip().lower(), SECTIONS, n=1, cutoff=0.85)
+        if close:
+            raise self.error(f"{line.strip()!r} is not a section heading; did you mean '{close[0].title()}:'?", number)
+
+    def _check_section(self, section: _Section) -> None:
+        """A section with more than it can hold means the heading of the next one is missing."""
+        paragraphs = _paragraphs(section.lines)
+        if section.name == "citation":
+            extra = [p for p in paragraphs[1:] if not _URL.fullmatch(p.text)]
+            if extra:
+                raise self.error(
+                    "a second paragraph in the 'Citation:' section, which holds one citation and its URL; "
+                    "is a heading such as 'Summary:' missing above this line?",
+                    extra[0].line,
+                )
+        elif section.name == "original language" and len(paragraphs) > 1:
+            raise self.error(
+                "a second paragraph in the 'Original Language:' section, which holds one language; "
+                "is a heading missing above this line?",
+                paragraphs[1].line,
+            )
+        elif section.name == "contents":
+            for number, line in section.lines:
+                if line.strip() and not _CONTENTS_ITEM.match(line.strip()):
+                    raise self.error(
+                        f"{line.strip()!r} is not a 'Contents:' item such as 'Translation - English' or 'Original Scan'",
+                        number,
+                    )
+
+    def _check_body_start(self, body: list[tuple[int, str]], sections: dict[str, _Section]) -> None:
+        """'Translation - English' opening the body means the 'Contents:' heading is missing."""
+        first = next(((n, t.strip()) for n, t in body if t.strip()), None)
+        if first and "contents" not in sections and _CONTENTS_ITEM.match(first[1]):
+            raise self.error(
+                f"{first[1]!r} is a contents item, but there is no 'Contents:' heading above it; add the heading",
+                first[0],
+            )
 
     def _read_head(self, head: list[tuple[int, str]], data: dict[str, Any]) -> None:
         filled = [(n, t.strip()) for n, t in head if t.strip()]
@@ -159,24 +237,43 @@ class _RecordReader:
         number, first = filled[0]
         try:
             data["date"] = parse_date(first)
-            filled = filled[1:]
-        except ValueError as exc:
+            head = [(n, t) for n, t in head if n > number]
+        except DateError as exc:
+            # A first line with digits was meant as the date; one without is the title.
             if any(ch.isdigit() for ch in first) and len(first) < 40:
-                raise self.error(f"the date line {first!r} is not a date: {brief(exc)}", number) from None
-        if filled:
-            data["title"] = " ".join(t for _, t in filled)
+                raise self.error(f"date line: {exc}; correct it (e.g. 'June 17, 1960')", number) from None
+        paragraphs = _paragraphs(head)
+        if len(paragraphs) > 1:
+            raise self.error(
+                "text after the title and before the first section; is the 'Citation:' heading missing above it?",
+                paragraphs[1].line,
+            )
+        if paragraphs:
+            data["title"] = paragraphs[0].text
 
     def _read_language(self, section: _Section, data: dict[str, Any]) -> None:
-        text = _join(section.lines)
-        if not text:
-            return
-        first = re.split(r"\s*(?:,|;|\band\b)\s*", text)[0]
-        try:
-            from ..models import language_from_text
+        line = next(((n, t) for n, t in section.lines if t.strip()), None)
+        if line:
+            # "Russian and Korean": the record has room for one, the first.
+            first = re.split(r"\s*(?:,|;|\band\b)\s*", line[1].strip())[0]
+            data["original_language"] = self._language(first, line[0])
 
-            data["original_language"] = language_from_text(first)
-        except ValueError as exc:
-            raise self.error(str(exc), section.line + 1) from None
+    def _contents_language(self, section: _Section | None) -> dict[str, str] | None:
+        """The language of the version the record holds: 'Translation - English'."""
+        for number, line in section.lines if section else []:
+            match = _CONTENTS_LANGUAGE.match(line)
+            if match:
+                return self._language(match.group(1), number)
+        return None
+
+    def _language(self, text: str, line: int) -> dict[str, str]:
+        try:
+            return language_from_text(text)
+        except ValueError:
+            raise self.error(
+                f"unknown language {text!r}; write its English name (e.g. 'Russian') or a BCP 47 code (e.g. 'ru')",
+                line,
+            ) from None
 
     # --- the citation line ----------------------------------------------------
 
@@ -188,8 +285,10 @@ class _RecordReader:
         data["citation"] = text
         try:
             parts = parse_citation(text)
-        except ValueError as exc:
-            raise self.error(f"cannot read the citation: {exc}", line) from None
+        except RecordError as exc:
+            raise exc.located(self.path, line)
+        except DateError as exc:
+            raise self.error(f"citation: {exc}; correct the date", line) from None
         if parts.title and "title" not in data:
             data["title"] = parts.title
         if parts.date is not None:
@@ -227,12 +326,16 @@ class CitationParts:
 
 
 def parse_citation(text: str) -> CitationParts:
-    """Split a citation line into title, date, repository, source and credits."""
+    """Split a citation line into title, date, repository, source and credits.
+
+    Raises RecordError (without a location) for a source that cannot be read, and
+    DateError for a date that is not in the calendar.
+    """
     parts = CitationParts()
-    url = _URL_BRACKETED.search(text) or _URL_BARE.search(text)
-    if url:
-        parts.url = url.group(1 if url.re is _URL_BRACKETED else 0).rstrip(".,;)")
-        text = (text[: url.start()] + text[url.end() :]).strip()
+    found_url = _find_url(text)
+    if found_url:
+        parts.url, start, end = found_url
+        text = (text[:start] + text[end:]).strip()
     title, rest = _split_title(text)
     parts.title = title
     rest = rest.strip().lstrip(",.").strip()
@@ -253,15 +356,43 @@ def parse_citation(text: str) -> CitationParts:
     return parts
 
 
+def _find_url(text: str) -> tuple[str, int, int] | None:
+    """The document's URL as (url, start, end), with https:// added when the text left it out."""
+    match = _URL.search(text)
+    if match is None:
+        return None
+    url = (match.group("bracketed") or match.group("bare") or match.group("schemeless")).rstrip(".,;)")
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    if re.fullmatch(r"https?://", url, re.IGNORECASE):
+        return None
+    return url, match.start(), match.end()
+
+
+_QUOTED_TITLE = re.compile(r'^\s*["“](?P<title>.+?)[,.]?["”](?=\s*[,.]?\s|\s*$)')
+
+
 def _split_title(text: str) -> tuple[str | None, str]:
-    quoted = re.match(r'^\s*["“](?P<title>.+?)[,.]?["”](?=\s*[,.]?\s|\s*$)', text)
+    quoted = _QUOTED_TITLE.match(text)
     if quoted:
-        return quoted.group("title").strip(), text[quoted.end() :]
-    found = find_date(text)
-    if found is not None and found[1] > 0:
-        return text[: found[1]].strip().rstrip(","), text[found[1] :]
+        # Chicago puts the comma inside nested quotes too: "Cable, 'Title,'" -> "Cable, 'Title'".
+        title = re.sub(r"[,.](['’])$", r"\1", quoted.group("title").strip())
+        return title, text[quoted.end() :]
+    start = _date_field(text)
+    if start is not None:
+        return text[:start].strip().rstrip(",").strip() or None, text[start:]
     title, _, rest = text.partition(",")
     return title.strip() or None, rest
+
+
+def _date_field(text: str) -> int | None:
+    """Where the first comma-separated field that is a date starts: the end of an
+    unquoted title.  A year inside the title ('Report on the 1954 Harvest') is no field."""
+    for comma in re.finditer(r",\s*", text):
+        found = find_date(text[comma.end() :])
+        if found is not None and found[1] == 0 and re.match(r"\s*(?:[,.]|$)", text[comma.end() + found[2] :]):
+            return comma.end()
+    return None
 
 
 def _read_publication(source: str) -> dict[str, Any]:
@@ -271,7 +402,9 @@ def _read_publication(source: str) -> dict[str, Any]:
         source,
     )
     if not match:
-        raise ValueError(f"cannot find an italic *title* in {source!r}")
+        raise RecordError(
+            f"citation: cannot find the publication's *italic title* in {source!r}; mark it with one '*' on each side"
+        )
     publication: dict[str, Any] = {"title": match.group("title").strip()}
     if match.group("authors"):
         publication["authors"] = [_person(n) for n in _split_names(match.group("authors"))]
@@ -279,20 +412,23 @@ def _read_publication(source: str) -> dict[str, Any]:
         publication["title_translated"] = match.group("translated").strip()
     imprint = (match.group("imprint") or "").strip()
     if imprint:
-        year = re.search(r"(\d{4})\s*$", imprint)
+        # "(Moscow, Vostochnaya Literatura, 2000)" or "(Seoul: Yeoksa bipyeongsa, 1995)".
+        year = re.search(r"([0-9]{4})\s*$", imprint)
         if year:
             publication["date"] = year.group(1)
             imprint = imprint[: year.start()].rstrip(" ,;")
         place, _, publisher = re.sub(r"\s*[:,]\s*", "\0", imprint, count=1).partition("\0")
         publication["place"] = place.strip() or None
         publication["publisher"] = publisher.strip() or None
-    pages = re.search(r"(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?)\s*$", match.group("rest") or "")
+    pages = re.search(r"(?:pp?\.\s*)?([0-9]+(?:\s*[-–]\s*[0-9]+)?)\s*$", match.group("rest") or "")
     if pages:
         publication["pages"] = re.sub(r"\s*[-–]\s*", "-", pages.group(1))
     return publication
 
 
 def _read_archive(source: str) -> dict[str, Any]:
+    """'AVPRF, fond 0102, opis 18, ...' or 'PRC FMA 106-00581-01': the archive's name, then
+    the location from the first field with a number or a word such as 'fond' or 'box'."""
     segments = [s.strip() for s in source.split(",") if s.strip()]
     name: list[str] = []
     for index, segment in enumerate(segments):
@@ -316,7 +452,9 @@ def _read_credits(credits: str, parts: CitationParts) -> None:
             people = [_person(n) for n in _split_names(m.group("who"))]
             parts.obtained_by += people
             parts.translators += people
-        elif m := re.match(r"^obtained by (?P<got>.+?)\s*,?\s*and translated (?:for (?P<for>.+?) )?by (?P<who>.+)$", s, re.IGNORECASE):
+        elif m := re.match(
+            r"^obtained by (?P<got>.+?)\s*,?\s*and translated (?:for (?P<for>.+?) )?by (?P<who>.+)$", s, re.IGNORECASE
+        ):
             parts.obtained_by += [_person(n) for n in _split_names(m.group("got"))]
             parts.translators += [_person(n) for n in _split_names(m.group("who"))]
             parts.translated_for = m.group("for") or parts.translated_for
@@ -364,16 +502,6 @@ def _read_funding(text: str) -> dict[str, Any] | None:
     return {"funders": [f for f in funders if f], "credit": text}
 
 
-def _contents_language(section: _Section | None) -> str | None:
-    if section is None:
-        return None
-    for _, line in section.lines:
-        match = re.match(r"^\s*translation\s*[-–:]\s*(.+?)\s*$", line, re.IGNORECASE)
-        if match:
-            return match.group(1)
-    return None
-
-
 def _record_id(data: dict[str, Any]) -> str:
     identifier = (data.get("repository") or {}).get("identifier")
     if identifier:
@@ -404,9 +532,7 @@ def _take_value(section: _Section) -> tuple[list[tuple[int, str]], list[tuple[in
     if section.name == "citation" and end < len(lines):
         # The URL often stands on a line of its own after the citation.
         nxt = next((i for i in range(end, len(lines)) if lines[i][1].strip()), None)
-        if nxt is not None and _URL_BRACKETED.fullmatch(lines[nxt][1].strip()) or (
-            nxt is not None and _URL_BARE.fullmatch(lines[nxt][1].strip())
-        ):
+        if nxt is not None and _URL.fullmatch(lines[nxt][1].strip()):
             end = nxt + 1
     return lines[start:end], lines[end:]
 
@@ -473,35 +599,30 @@ class _ExcerptReader:
 
     def _split(self, body: list[_Paragraph]) -> list[_Excerpt]:
         if not any(_PAGE_MARKER.match(p.text) for p in body):
-            chunks: list[_Excerpt] = []
-            current: _Excerpt | None = None
-            for paragraph in body:
-                if _ELISION.match(paragraph.text):
-                    current = None
-                    continue
-                if current is None:
-                    current = _Excerpt(f"e{len(chunks) + 1}", None, paragraph.line)
-                    chunks.append(current)
-                current.paragraphs.append(paragraph)
-            return chunks
+            return self._split_at_elisions(body)
         excerpts: list[_Excerpt] = []
-        current = None
+        current: _Excerpt | None = None
         seen: dict[str, int] = {}
         for paragraph in body:
             marker = _PAGE_MARKER.match(paragraph.text)
             if marker:
                 first, last = marker.group(1), marker.group(2)
                 if last and int(last) < int(first):
-                    raise self.reader.error(f"page marker {paragraph.text} runs backwards", paragraph.line)
+                    raise self.reader.error(
+                        f"page marker {paragraph.text} runs backwards; write the first page first", paragraph.line
+                    )
                 pages = f"{first}-{last}" if last else first
                 if pages in seen:
                     raise self.reader.error(
-                        f"page marker {paragraph.text} appears twice (first at line {seen[pages]})", paragraph.line
+                        f"page marker {paragraph.text} appears twice (first at line {seen[pages]}); "
+                        "correct the page numbers or merge the two excerpts",
+                        paragraph.line,
                     )
                 seen[pages] = paragraph.line
                 current = _Excerpt(f"p{pages}", pages, paragraph.line)
                 excerpts.append(current)
             elif current is None:
+                # Text before the first page marker; an elision there only says something was left out.
                 if not _ELISION.match(paragraph.text):
                     current = _Excerpt("e1", None, paragraph.line)
                     excerpts.append(current)
@@ -510,6 +631,21 @@ class _ExcerptReader:
                 current.paragraphs.append(paragraph)
         return excerpts
 
+    @staticmethod
+    def _split_at_elisions(body: list[_Paragraph]) -> list[_Excerpt]:
+        """Without page markers, each part between [...] elisions is an excerpt: e1, e2, ..."""
+        chunks: list[_Excerpt] = []
+        current: _Excerpt | None = None
+        for paragraph in body:
+            if _ELISION.match(paragraph.text):
+                current = None
+                continue
+            if current is None:
+                current = _Excerpt(f"e{len(chunks) + 1}", None, paragraph.line)
+                chunks.append(current)
+            current.paragraphs.append(paragraph)
+        return chunks
+
     def _read_excerpt(self, excerpt: _Excerpt, previous_date: Any) -> dict[str, Any]:
         paragraphs = [p.text for p in excerpt.paragraphs]
         headnote: str | None = None
@@ -517,13 +653,15 @@ class _ExcerptReader:
         description: str | None = None
         date: Any = None
         if paragraphs:
-            headnote, rest = _split_headnote(paragraphs[0])
+            headnote, rest = _split_headnote(excerpt.paragraphs[0])
             if headnote is not None:
                 paragraphs[0] = rest
                 try:
                     date, description, named = self._read_headnote(headnote)
-                except ValueError as exc:
-                    raise self.reader.error(f"headnote [{headnote}]: {brief(exc)}", excerpt.paragraphs[0].line) from None
+                except DateError as exc:
+                    raise self.reader.error(
+                        f"headnote [{_shorten(headnote)}]: {exc}; correct the date", excerpt.paragraphs[0].line
+                    ) from None
                 speakers += named
                 if not paragraphs[0]:
                     paragraphs.pop(0)
@@ -535,6 +673,7 @@ class _ExcerptReader:
         if date is not None:
             item["date"] = date
         elif headnote is None and previous_date is not None:
+            # No headnote: the excerpt continues the one before, as [26] continues [25].
             item["date"], item["date_inherited"] = previous_date, True
         item["speakers"] = speakers
         item["title"] = _descriptive_title(description, speakers, excerpt)
@@ -542,6 +681,7 @@ class _ExcerptReader:
         return item
 
     def _read_headnote(self, headnote: str) -> tuple[Any, str | None, list[str]]:
+        """The headnote's date, its first sentence that is not a name, and the names standing alone."""
         date = None
         found = find_date(headnote)
         rest = headnote
@@ -557,7 +697,7 @@ class _ExcerptReader:
             if not sentence:
                 continue
             name = _NAME_ONLY.match(sentence)
-            if name and self._is_name(name.group("name")):
+            if name and _is_name(name.group("name")):
                 named.append(self._add_person(name.group("name"), name.group("v1") or name.group("v2")))
             else:
                 description.append(sentence)
@@ -565,14 +705,9 @@ class _ExcerptReader:
 
     def _turn_speaker(self, text: str) -> str | None:
         match = _LABEL.match(text) or _TURN.match(text)
-        if not match or not self._is_name(match.group("name")):
+        if not match or not _is_name(match.group("name")):
             return None
         return self._add_person(match.group("name"), match.group("v1") or match.group("v2"))
-
-    @staticmethod
-    def _is_name(name: str) -> bool:
-        words = [w.lower().strip(".") for w in name.split() if not re.fullmatch(r"(?:[A-Z]\.\s?)+", w)]
-        return not any(w in _NOT_NAMES for w in words)
 
     def _add_person(self, name: str, variant: str | None) -> str:
         """Merge a speaker into the document's people; return the canonical name."""
@@ -590,20 +725,46 @@ class _ExcerptReader:
         return str(person["name"])
 
 
-def _split_headnote(paragraph: str) -> tuple[str | None, str]:
-    """'[17 June 1960 ...]: text' -> ('17 June 1960 ...', 'text'); a bare speaker label is not a headnote."""
-    if not paragraph.startswith("["):
-        return None, paragraph
+def _is_name(name: str) -> bool:
+    """Every word capitalized (or an inner particle such as 'de'), and none a common word."""
+    for index, word in enumerate(name.split()):
+        if word in _PARTICLES and index > 0:
+            continue
+        if not word[0].isupper():
+            return False
+        # Initials ("I.", "V.P.") are no words: "I." is not the pronoun.
+        if not re.fullmatch(r"(?:\w\.)+", word) and word.lower().strip(".") in _NOT_NAMES:
+            return False
+    return True
+
+
+def _split_headnote(paragraph: _Paragraph) -> tuple[str | None, str]:
+    """'[17 June 1960 ...]: text' -> ('17 June 1960 ...', 'text').
+
+    A bare speaker label ('[Pak Seong-cheol] text'), an elision and a translator's
+    note open a paragraph too, but are no headnote.
+    """
+    text = paragraph.text
+    if not text.startswith("["):
+        return None, text
     depth = 0
-    for index, char in enumerate(paragraph):
+    for index, char in enumerate(text):
         depth += {"[": 1, "]": -1}.get(char, 0)
         if depth == 0:
-            inner = paragraph[1:index].strip()
-            if _NAME_ONLY.match(inner) and not find_date(inner) or _ELISION.match(paragraph[: index + 1]):
-                return None, paragraph
-            rest = paragraph[index + 1 :].lstrip(":").strip()
-            return inner, rest
-    return None, paragraph
+            inner = text[1:index].strip()
+            label = _NAME_ONLY.match(inner)
+            if label and _is_name(label.group("name")) and not find_date(inner):
+                return None, text
+            if _ELISION.match(text[: index + 1]) or _NOTE.match(inner):
+                return None, text
+            return inner, text[index + 1 :].lstrip(":").strip()
+    raise RecordError(
+        f"the '[' that opens the paragraph {_shorten(text)!r} is never closed; add the ']'", line=paragraph.line
+    )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _name_key(name: str) -> str:
@@ -620,7 +781,9 @@ def _descriptive_title(description: str | None, speakers: list[str], excerpt: _E
         return text[:1].upper() + text[1:]
     if speakers:
         return f"Remarks by {speakers[0]}"
-    return f"Excerpt, pages {excerpt.pages}" if excerpt.pages else f"Excerpt {excerpt.id[1:]}"
+    if excerpt.pages:
+        return f"Excerpt, {'pages' if '-' in excerpt.pages else 'page'} {excerpt.pages}"
+    return f"Excerpt {excerpt.id[1:]}"
 
 
 def load_documents(text: str, path: str | None = None) -> list[Document]:

@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..errors import RecordError
+from ..errors import ArchciteError, RecordError
 from ..models import Document, Excerpt
 from . import ExportOptions, Item
 
@@ -81,7 +81,7 @@ def load(text: str, path: str | None = None) -> Document:
     try:
         return Document.model_validate(_plain(tree))
     except ValidationError as exc:
-        problems = [_problem(tree, err, path) for err in exc.errors()]
+        problems: list[ArchciteError] = [_problem(tree, err, path) for err in exc.errors()]
         first = problems[0]
         first.problems = problems
         raise first from None
