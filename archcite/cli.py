@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from .formats import FORMATS
+    from .forms import FORMS as FORMS_LIST
 
     parser = argparse.ArgumentParser(
         prog="archcite",
@@ -75,15 +76,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("selector", metavar="SELECTOR", help="record id (wcda-114978) or id:excerpt (wcda-114978:p19-20)")
     p.set_defaults(run=_show)
 
-    writable = [name for name, fmt in FORMATS.items() if fmt.can_dump]
-    p = command("export", "write records in a citation format", "archcite export wcda-114978 --format yaml")
+    writable = ", ".join(name for name, fmt in FORMATS.items() if fmt.can_dump)
+    p = command("export", "write records in a data format or as citations", "archcite export wcda-114978:p19-20 --format chicago-note --locator 19")
     p.add_argument("selectors", nargs="*", metavar="SELECTOR", help="ids, id:excerpt selectors or record files (default: all)")
-    p.add_argument("--format", "-f", required=True, choices=writable, help="output format")
+    p.add_argument("--format", "-f", required=True, metavar="FORMAT", help=f"one of: {writable}")
     p.add_argument("--excerpts", action="store_true", help="also export each document's excerpts as items")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--markup", default="text", metavar="MARKUP", help="citations: text (default), markdown, html or rtf")
+    p.add_argument("--locator", metavar="PAGE", help="citations: the page cited, for notes and in-text citations")
     p.add_argument("--ascii", action="store_true", help="BibTeX: convert non-ASCII characters to LaTeX")
     p.add_argument("--report", action="store_true", help="list on stderr what the format could not carry")
     p.set_defaults(run=_export)
+
+    p = command("cite", "print the Chicago full note for a document or excerpt (plain text)", "archcite cite wcda-114978:p19-20 --locator 19")
+    p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt selectors or record files")
+    p.add_argument("--form", default="chicago-note", metavar="FORM", help=f"one of: {', '.join(FORMS_LIST)} (default: chicago-note)")
+    p.add_argument("--markup", default="text", metavar="MARKUP", help="text (default), markdown, html or rtf")
+    p.add_argument("--locator", metavar="PAGE", help="the page cited")
+    p.set_defaults(run=_cite)
 
     p = sub.add_parser("schema", help="print the JSON Schema of record files", epilog="example: archcite schema > record.schema.json")
     p.set_defaults(run=_schema)
@@ -172,19 +182,34 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .files import write_atomic
     from .formats import ExportOptions, get_format
 
     fmt = get_format(args.format)
     items = _collection(args).items(args.selectors, excerpts=args.excerpts)
-    text = fmt.dump(items, ExportOptions(ascii=args.ascii))
+    text = fmt.dump(items, ExportOptions(ascii=args.ascii, markup=args.markup, locator=args.locator))
     if args.report:
         _print_report(fmt.losses(items), sys.stderr)
-    if args.output and args.output != "-":
-        write_atomic(args.output, text)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from .formats import ExportOptions, get_format
+    from .forms import get_form
+
+    get_form(args.form)
+    items = _collection(args).items(args.selectors)
+    _write(get_format(args.form).dump(items, ExportOptions(markup=args.markup, locator=args.locator)), None)
+    return EXIT_OK
+
+
+def _write(text: str, output: str | None) -> None:
+    from .files import write_atomic
+
+    if output and output != "-":
+        write_atomic(output, text)
     else:
         sys.stdout.write(text)
-    return EXIT_OK
 
 
 def _print_report(losses: dict[str, list[str]], out: TextIO) -> None:

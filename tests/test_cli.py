@@ -87,9 +87,17 @@ def test_export_yaml_to_file(records: Path, tmp_path: Path, capsys: pytest.Captu
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["export", "--format", "no-such-format"])
+        main(["export", "--format", "yaml", "--no-such-option"])
     assert exit_info.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_unknown_format_or_form_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "--format", "no-such-format")
+    assert (code, out) == (1, "")
+    assert err.startswith("archcite: unknown format 'no-such-format'; choose one of: ")
+    code, out, err = run(capsys, "cite", "wcda-114978", "--form", "yaml")
+    assert code == 1 and "unknown citation form 'yaml'" in err
 
 
 def test_console_script_runs() -> None:

@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError
+from ..forms import FORMS
 
 if TYPE_CHECKING:
     from ..models import Document, Excerpt
@@ -51,6 +52,7 @@ class Format:
     suffixes: tuple[str, ...] = ()
     can_load: bool = False
     can_dump: bool = False
+    form: str | None = None  # for citation forms: which one the module renders
 
     def _module(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -64,7 +66,9 @@ class Format:
     def dump(self, items: Sequence[Item], options: ExportOptions | None = None) -> str:
         if not self.can_dump:
             raise FormatError(f"archcite cannot write {self.name}")
-        text: str = self._module().dump(items, options or ExportOptions())
+        module = self._module()
+        options = options or ExportOptions()
+        text: str = module.dump(items, options, self.form) if self.form else module.dump(items, options)
         return text
 
 
@@ -87,7 +91,11 @@ def register(fmt: Format) -> Format:
 
 register(Format("record-text", "archive record text (Wilson Center layout)", "archcite.formats.record_text", (".txt",), can_load=True))
 register(Format("yaml", "archcite record file", "archcite.formats.yaml_record", (".yaml", ".yml"), can_load=True, can_dump=True))
-
+register(Format("csl-json", "CSL-JSON (Zotero, pandoc, citeproc-js)", "archcite.formats.csl_json", (".json",), can_load=True, can_dump=True))
+register(Format("bibtex", "BibTeX (@misc; provenance as text in note)", "archcite.formats.bibtex", (".bib",), can_load=True, can_dump=True))
+register(Format("biblatex", "BibLaTeX for biber, lossless (archcite data in verba)", "archcite.formats.biblatex", can_load=True, can_dump=True))
+for _form in FORMS.values():
+    register(Format(_form.name, _form.description, "archcite.cite", can_dump=True, form=_form.name))
 
 def get_format(name: str) -> Format:
     try:

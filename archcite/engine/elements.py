@@ -1,0 +1,642 @@
+"""citeproc-py's CSL element classes, corrected: each class here subclasses the citeproc.model
+class of the same name and is swapped in when a style is parsed (``ELEMENT_CLASSES``, used by
+``archcite.render._element_classes``).  Nothing in citeproc-py is patched.
+
+What every element does differently (the mixins):
+
+* formatting, quotes and affixes are written as markers (``richtext``), so that flip-flop,
+  quote levels and punctuation at element boundaries can be resolved on the whole output;
+* ``text-case`` follows citeproc-js (``textcase``);
+* variables that render count towards cs:group's rule (a group that calls variables and gets
+  none is suppressed), which citeproc-py approximates from the style alone.
+
+Element by element, the gaps closed are named in each class's docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cmp_to_key
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+
+from . import numbers, richtext
+from .base import CachedLookups, Children, Marked, Style, has_value, item_language, reset_usage, usage
+from .dates import Date
+from .disambiguation import RenderedCite, collapse, disambiguation
+from .names import render_names
+from .positions import Position, Tracker
+from .richtext import SEAM
+from .textcase import capitalise
+
+# --- rendering elements -----------------------------------------------------------------
+
+
+class Text(CachedLookups, Marked, model.Text):
+    """cs:text.  Corrections: text values may hold markup and quotes (parsed as in data);
+    page and locator ranges follow page-range-format (``numbers``); terms fall back between
+    forms; substituted variables stay suppressed; empty variables count for cs:group."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        text, language = self.process(item, context, **kwargs)
+        return self.markup(text, language)
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        language = item_language(item, self)
+        context = self if context is None else context  # (an element without children is falsy)
+        if "variable" in self.attrib:
+            return self._variable(item, context), language
+        if "macro" in self.attrib:
+            # citeproc-js treats a macro as a group: when it calls variables and none of
+            # them renders, its terms and fixed text go too ("in " before no container).
+            used = usage(item)
+            called, rendered = used.called, used.rendered
+            text = self.get_macro(self.get("macro")).render(item, context, **kwargs)
+            if used.called > called and used.rendered == rendered:
+                text = None
+            return text, language
+        if "term" in self.attrib:
+            return self._term(item), language
+        return richtext.parse_markup(self.get("value", "")), language
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        variable = self.get("variable")
+        used = usage(item)
+        if variable in used.suppressed:
+            return used.count(variable, None)
+        if self.get("form") == "short":
+            for short in (variable + "-short", {"title": "title-short"}.get(variable, "")):
+                if short and has_value(item.reference.get(short.replace("-", "_"))):
+                    variable = short
+                    break
+        text = variable_text(self, item, variable)
+        return used.count(self.get("variable"), text)
+
+    def _term(self, item: Any) -> Any:
+        plural = self.get("plural", "false").lower() == "true"
+        text = self.term_text(self.get("term"), self.get("form", "long"), plural)
+        return richtext.wrap(richtext.TERM, text) if text else text
+
+    def markup(self, text: Any, language: str | None = None) -> Any:
+        if not text:
+            return None
+        text = self.format(self.case(self.strip_periods(text), language))
+        return self.wrap(self.quote(text))
+
+
+def variable_text(element: Any, item: Any, variable: str) -> Any:
+    """The text of a variable for cs:text (numbers and pages included), or None."""
+    if variable == "locator":
+        if "locator" not in item:
+            return None
+        locator = item["locator"]
+        return page_ranges(element, str(locator.identifier), locator.label == "page")
+    if variable == "citation-number":
+        return str(item.number)
+    if variable == "first-reference-note-number":
+        position = item.get("position_info")
+        return str(position.first_note) if position and position.first_note is not None else None
+    if variable in ("page", "page-first"):
+        page = item.reference.get("page")
+        if not has_value(page):
+            return None
+        if variable == "page-first":
+            return numbers.first_page(str(page))
+        return page_ranges(element, str(page), True)
+    if variable == "year-suffix":
+        suffix = disambiguation(item.bibliography).suffixes.get(item.key)
+        return richtext.wrap(richtext.YEAR_SUFFIX, suffix) if suffix and not usage(item).disambiguating else None
+    value = item.reference.get(variable.replace("-", "_"))
+    if not has_value(value):
+        return None
+    if type(value) is list:  # a names variable (citeproc-py's strings are list subclasses)
+        return None
+    return str(value)
+
+
+def page_ranges(element: Any, text: str, pages: bool) -> str:
+    """Ranges with the locale's page-range-delimiter (pages) or an en dash, in the style's
+    page-range-format (pages only); '&' becomes the locale's and-symbol."""
+    root = element.get_root()
+    delimiter = (element.term_text("page-range-delimiter") if pages else "") or "–"
+    range_format = root.get("page-range-format") if pages else None
+    and_symbol = element.term_text("and", "symbol") or "&"
+    return numbers.format_ranges(text, range_format, delimiter, and_symbol)
+
+
+class Number(CachedLookups, Marked, model.Number):
+    """cs:number.  Corrections: a non-numeric value is printed verbatim (markup included);
+    ranges keep their separators; empty values count for cs:group."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable")
+        used = usage(item)
+        if variable in used.suppressed:
+            return used.count(variable, None)
+        if variable == "locator":
+            value = str(item["locator"].identifier) if "locator" in item else None
+        elif variable == "citation-number":
+            value = str(item.number)
+        else:
+            value = item.reference.get(variable.replace("-", "_"))
+            value = str(value) if has_value(value) else None
+        if value is None:
+            return used.count(variable, None)
+        if not numbers.is_numeric(richtext.unparse(value)):
+            return used.count(variable, richtext.unparse(value))
+        parts = re.split(r"(\s*[-–,&]\s*)", richtext.plain(value))
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                separator = part.strip()
+                out.append({"-": "-", "–": "–", ",": ", ", "&": " & "}.get(separator, part))
+            else:
+                out.append(self.format_number(part))
+        if variable == "page" or variable == "locator":
+            text = "".join(out)
+            return used.count(variable, page_ranges(self, text, variable == "page"))
+        return used.count(variable, "".join(out))
+
+    def format_number(self, number: Any) -> str:
+        match = re.fullmatch(r"([a-z]*)(\d+)([a-z]*)", str(number), re.IGNORECASE)
+        if not match or (match.group(1) and match.group(3)):
+            return str(number)
+        prefix, digits, suffix = match.groups()
+        value = int(digits)
+        form = self.get("form", "numeric")
+        if form == "ordinal" or (form == "long-ordinal" and value > 10):
+            text = model.to_ordinal(value, self)
+        elif form == "long-ordinal":
+            text = self.term_text(f"long-ordinal-{value:02}") or model.to_ordinal(value, self)
+        elif form == "roman":
+            text = model.romanize(value).lower()
+        else:
+            text = str(value)
+        return prefix + str(text) + suffix
+
+    def markup(self, text: Any) -> Any:
+        if not text:
+            return None
+        return self.wrap(self.format(self.case(self.strip_periods(text))))
+
+
+class Label(CachedLookups, Marked, model.Label):
+    """cs:label.  Corrections: silent when its variable is empty; plural when the value is a
+    range or list (not for an escaped hyphen); number-of-* variables are plural above one;
+    forms fall back (verb-short -> verb -> long)."""
+
+    def process(self, item: Any, variable: Any = None, plural: Any = None, **kwargs: Any) -> Any:
+        own = variable is None
+        if own:
+            variable = self.get("variable")
+            if variable == "locator":
+                if "locator" not in item:
+                    return None
+                variable = item["locator"].label
+                value = str(item["locator"].identifier)
+            else:
+                value = item.reference.get(variable.replace("-", "_"))
+                if not has_value(value) or variable in usage(item).suppressed:
+                    return None
+                value = str(value)
+            if plural is None:
+                if variable.startswith("number-of-"):
+                    plural = bool(re.match(r"\s*\d+", value)) and int(re.match(r"\s*(\d+)", value).group(1)) > 1  # type: ignore[union-attr]
+                else:
+                    plural = numbers.is_plural(value, self.term_text("and"))
+        option = self.get("plural", "contextual")
+        plural = option == "always" or (option == "contextual" and bool(plural))
+        term = {"number-of-pages": "page", "number-of-volumes": "volume"}.get(variable, variable)
+        text = self.term_text(term, self.get("form", "long"), plural)
+        return text or None
+
+    def markup(self, text: Any) -> Any:
+        if not text:
+            return None
+        return self.wrap(self.format(self.case(self.strip_periods(text))))
+
+
+class Group(Children, Marked, model.Group):
+    """cs:group.  Correction: suppressed when it calls variables and none of them renders,
+    counting the variables actually called (citeproc-py counts any child that might call one,
+    so a group holding a group of terms was kept, and a group whose variable was empty inside
+    a macro was kept too)."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        used = usage(item)
+        called, rendered = used.called, used.rendered
+        text = self.render_children(item, delimiter=self.get("delimiter", ""), context=context, **kwargs)
+        if not text or (used.called > called and used.rendered == rendered):
+            raise VariableError
+        return text
+
+    def markup(self, text: Any) -> Any:
+        return self.wrap(self.format(text)) if text else None
+
+
+class Macro(Children, model.Macro):
+    def process(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+
+    def render(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
+        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+
+
+class Choose(model.Choose):
+    pass
+
+
+class If(Children, model.If):
+    """cs:if / cs:else-if.  Corrections: positions come from the document (``positions``);
+    ``disambiguate`` is false (archcite does not disambiguate); ``variable`` is false for an
+    empty value; ``is-numeric`` follows CSL's definition; ``match`` applies across all tests."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if not self.holds(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def holds(self, item: Any, context: Any) -> bool:
+        results: list[bool] = []
+        for attribute, test in (
+            ("type", self._is_type), ("variable", self._has_variable), ("is-numeric", self._numeric),
+            ("is-uncertain-date", self._uncertain), ("locator", self._has_locator),
+            ("position", self._at_position), ("disambiguate", self._ambiguous),
+        ):  # fmt: skip
+            if attribute in self.attrib:
+                results += [test(item, value, context) for value in self.get(attribute).split()]
+        match = self.get("match", "all")
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    def _is_type(self, item: Any, value: str, context: Any) -> bool:
+        return bool(item.reference.type == value)
+
+    def _has_variable(self, item: Any, value: str, context: Any) -> bool:
+        if value == "locator":
+            return "locator" in item
+        if value in usage(item).suppressed:
+            return False
+        if value == "first-reference-note-number":
+            position = item.get("position_info")
+            return bool(position and position.first_note is not None)
+        if value in ("citation-number",):
+            return True
+        if value == "year-suffix":
+            return item.key in disambiguation(item.bibliography).suffixes
+        return has_value(item.reference.get(value.replace("-", "_")))
+
+    def _numeric(self, item: Any, value: str, context: Any) -> bool:
+        if value == "locator":
+            return "locator" in item and numbers.is_numeric(str(item["locator"].identifier))
+        found = item.reference.get(value.replace("-", "_"))
+        return has_value(found) and numbers.is_numeric(richtext.plain(str(found)))
+
+    def _uncertain(self, item: Any, value: str, context: Any) -> bool:
+        date = item.reference.get(value.replace("-", "_"))
+        return bool(date is not None and hasattr(date, "get") and date.get("circa"))
+
+    def _has_locator(self, item: Any, value: str, context: Any) -> bool:
+        if "locator" not in item:
+            return False
+        label = item["locator"].label
+        return bool(label == value or (value == "sub-verbo" and label == "sub verbo"))
+
+    def _ambiguous(self, item: Any, value: str, context: Any) -> bool:
+        flagged = item.key in disambiguation(item.bibliography).flagged
+        return flagged == (value == "true")
+
+    def _at_position(self, item: Any, value: str, context: Any) -> bool:
+        if self.xpath_search("./ancestor::cs:bibliography"):
+            return False
+        position = item.get("position_info") if isinstance(item, dict) else None
+        return (position or Position()).test(value)
+
+
+class Else_If(If, model.Else_If):  # noqa: N801 (citeproc-py's class name)
+    pass
+
+
+class Else(Children, model.Else):
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+class Names(CachedLookups, Marked, model.Names):
+    """cs:names (see ``names``).  Corrections: hyphenated variables; ed./trans. combined only
+    when identical; the count form; labels; et-al from cs:et-al; substitution inherits the
+    parent's cs:name/cs:et-al/cs:label and suppresses what it rendered."""
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        used = usage(item)
+        if used.suppress_names:  # a collapsed cite ("Doe 2000, 2001"): no names
+            used.suppress_names = False
+            return None
+        text = render_names(self, item, self if names_context is None else names_context, context, **kwargs)
+        if text is None:
+            substitute = self.find("cs:substitute", self.nsmap)
+            if substitute is not None:
+                return substitute.render(item, context=context, names=self, **kwargs)
+            return None
+        return text
+
+    def render(self, item: Any, **kwargs: Any) -> Any:
+        text = self.process(item, **kwargs)
+        return self.wrap(self.format(text)) if text else None
+
+
+class Name(CachedLookups, Marked, model.Name):
+    pass
+
+
+class Name_Part(Marked, model.Name_Part):  # noqa: N801
+    pass
+
+
+class Et_Al(CachedLookups, Marked, model.Et_Al):  # noqa: N801
+    pass
+
+
+class Substitute(Children, model.Substitute):
+    """cs:substitute.  Corrections: a cs:names child without its own cs:name takes the parent's
+    cs:name, cs:et-al and cs:label; the first child that renders (or calls no variable) wins;
+    every variable it renders is suppressed for the rest of the entry."""
+
+    def render(self, item: Any, context: Any = None, names: Any = None, **kwargs: Any) -> Any:
+        used = usage(item)
+        used.substituting += 1
+        try:
+            for child in self.iterchildren():
+                called = used.called
+                try:
+                    if isinstance(child, model.Names):
+                        text = child.render(item, names_context=_inherit(child, names), context=context, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    text = None
+                if text:
+                    return text
+                if used.called == called:
+                    # A term or fixed text stands in for the names (citeproc-js keeps the
+                    # group around it), even when the term is empty.
+                    used.rendered += 1
+                    return None
+            return None
+        finally:
+            used.substituting -= 1
+
+
+def _inherit(child: Any, parent: Any) -> Any:
+    """The element whose cs:name, cs:et-al and cs:label a substituted cs:names uses."""
+    if parent is None or child.find("cs:name", child.nsmap) is not None:
+        return child
+    return parent
+
+
+# --- layout -----------------------------------------------------------------------------
+
+
+class Layout(Children, Marked, model.Layout):
+    """cs:layout.  Corrections: cites keep their order unless the style sorts them (citeproc-py
+    sorted them by bibliography order); cite prefixes and suffixes may hold markup; a prefix
+    that starts with punctuation replaces the delimiter; positions come from the document;
+    in note styles a cite that starts with a term is capitalized (Ibid.) at the start of a
+    note or after a sentence; subsequent-author-substitute and second-field-align in the
+    bibliography."""
+
+    def render_citation(self, citation: Any, callback: Any) -> Any:
+        bibliography = citation.bibliography
+        good = [cite for cite in citation.cites if not cite.is_bad()]
+        bad = [cite for cite in citation.cites if cite.is_bad()]
+        sort = self.getparent().find("cs:sort", self.nsmap)
+        if sort is not None:
+            good = sort.sort(good, self)
+        tracker = bibliography.__dict__.setdefault("positions", Tracker(_near_note_distance(self)))
+        tracker.assign(good, int(citation.get("note_index", 0) or 0))
+        note_style = self.get_root().get("class") == "note"
+        rendered: list[RenderedCite] = []
+        for cite in good:
+            reset_usage(cite)
+            text = self.render_children(cite) or _NO_PRINTED_FORM
+            prefix = richtext.parse_markup(cite.get("prefix", ""))
+            suffix = richtext.parse_markup(cite.get("suffix", ""))
+            before = rendered[-1].text if rendered and not prefix else ""
+            if note_style and _starts_sentence(prefix, before):
+                text = capitalize_term(text)
+            text = strip_term_markers(SEAM + prefix + SEAM + text + SEAM + suffix + SEAM)
+            found = richtext.first_names(text)
+            rendered.append(RenderedCite(
+                cite, text, richtext.plain(text[found[0] : found[1]]) if found else "",
+                year=_issued_year(cite), suffix=disambiguation(bibliography).suffixes.get(cite.key),
+                number=cite.number if re.sub(r"\D", "", richtext.plain(text)) == str(cite.number) else None,
+            ))  # fmt: skip
+        pieces = self._join_cites(rendered)
+        out = "".join(SEAM + before + SEAM + text for before, text in pieces)
+        delimiter = self.get("delimiter", "")
+        for cite in bad:
+            out += (SEAM + delimiter + SEAM if out else "") + (callback(cite) or f"{cite.key}?")
+        return self.format(self.wrap(out)) if out else None
+
+    def _join_cites(self, rendered: list[RenderedCite]) -> list[tuple[str, str]]:
+        """(delimiter, text) for each cite: the layout delimiter (none before a prefix that
+        starts with punctuation), or the citation's collapsing."""
+        citation = self.getparent()
+        delimiter = self.get("delimiter", "")
+        how = citation.get("collapse")
+        if how and len(rendered) > 1:
+            if how != "citation-number":
+                for cite in rendered:
+                    if cite.names:
+                        reset_usage(cite.cite).suppress_names = True
+                        cite.short = self.render_children(cite.cite)
+            group = citation.get("cite-group-delimiter")
+            delimiters = {
+                "layout": delimiter, "cite-group": group or delimiter,  # (citeproc-js's default)
+                "year-suffix": citation.get("year-suffix-delimiter") or group or delimiter,
+                "after-collapse": citation.get("after-collapse-delimiter") or delimiter,
+            }  # fmt: skip
+            return collapse(rendered, how, delimiters)
+        pieces = []
+        for cite in rendered:
+            prefix = richtext.plain(richtext.parse_markup(cite.cite.get("prefix", "")))
+            pieces.append(("" if not pieces or re.match(r"[,.;:]", prefix) else delimiter, cite.text))
+        return pieces
+
+    def render_bibliography(self, citation_items: Any) -> Any:
+        bibliography = self.getparent()
+        substitute = bibliography.get("subsequent-author-substitute")
+        rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+        second_field = bibliography.get("second-field-align")
+        previous_names: list[str] | None = None
+        entries = []
+        for item in citation_items:
+            reset_usage(item)
+            parts = self._parts(item)
+            if not parts:
+                continue
+            if second_field and len(parts) > 1:
+                parts = [richtext.wrap(richtext.LEFT_MARGIN, parts[0]),
+                         richtext.wrap(richtext.RIGHT_INLINE, self.join(parts[1:]))]  # fmt: skip
+                text = "".join(parts)
+            else:
+                text = self.join(parts)
+            if substitute is not None:
+                text, previous_names = substitute_author(text, previous_names, substitute, rule)
+            text = strip_term_markers(text)
+            entries.append(self.format(self.wrap(text)))
+        return entries
+
+    def _parts(self, item: Any) -> list[str]:
+        parts = []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item)
+            except VariableError:
+                continue
+            if text:
+                parts.append(str(text))
+        return parts
+
+    def sort_bibliography(self, citation_items: Any) -> Any:
+        sort = self.getparent().find("cs:sort", self.nsmap)
+        return sort.sort(citation_items, self) if sort is not None else citation_items
+
+
+# What citeproc-js prints for a cite that renders nothing.
+_NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def _issued_year(cite: Any) -> Any:
+    issued = cite.reference.get("issued")
+    if isinstance(issued, dict) and "begin" in issued:
+        issued = issued["begin"]
+    return issued.get("year") if isinstance(issued, dict) else None
+
+
+def _near_note_distance(element: Any) -> int:
+    citation = element.get_root().find("cs:citation", element.nsmap)
+    return int(citation.get("near-note-distance", "5")) if citation is not None else 5
+
+
+def _starts_sentence(prefix: str, before: str) -> bool:
+    """A cite starts a sentence at the start of a note, or after a prefix (or a preceding
+    cite) that ends a sentence."""
+    preceding = richtext.plain(prefix or before).rstrip()
+    if not preceding:
+        return not before
+    return bool(re.search(r"[.!?][”’\"')\]]*$", preceding))
+
+
+def capitalize_term(text: str) -> str:
+    """Capitalize a term that opens the text (TERM markers mark terms)."""
+    match = re.match(f"^((?:[{SEAM}\ue000-\ue01e\ue030-\ue037])*){richtext.TERM[0]}", text)
+    if not match:
+        return text
+    start = match.end()
+    return text[:start] + capitalise(text[start:])
+
+
+def strip_term_markers(text: str) -> str:
+    return text.replace(richtext.TERM[0], "").replace(richtext.TERM[1], "")
+
+
+def substitute_author(text: str, previous: list[str] | None, substitute: str, rule: str) -> tuple[str, list[str] | None]:
+    """subsequent-author-substitute: the first cs:names of an entry, when it repeats the
+    previous entry's, becomes ``substitute`` (rule: complete-all, complete-each, partial-each,
+    partial-first)."""
+    found = richtext.first_names(text)
+    if found is None:
+        return text, None
+    start, end, names = found
+    plain = [richtext.plain(n) for n in names]
+    if previous is None:
+        return text, plain
+    if rule == "complete-all":
+        if plain == previous:
+            return text[:start] + substitute + text[end:], plain
+        return text, plain
+    replaced, count = richtext.replace_names(text[start:end], previous, substitute, rule)
+    if count == 0:
+        return text, plain
+    return text[:start] + replaced + text[end:], plain
+
+
+def _sort_key_text(value: Any) -> Any:
+    return richtext.plain(str(value)) if isinstance(value, str) else value
+
+
+class Key(CachedLookups, model.Key):
+    """cs:key.  Corrections: sort keys from macros are plain text (no markers); an empty key
+    sorts last; names sort keys use the names rendering."""
+
+    def sort_keys(self, items: Any, context: Any) -> Any:
+        if "macro" in self.attrib:
+            layout = context.get_layout()
+            options = {"name-as-sort-order": "all"}
+            for option in ("names-min", "names-use-first", "names-use-last"):
+                if option in self.attrib:
+                    options[option.replace("names", "et-al")] = self.get(option)
+            macro = self.get_macro(self.get("macro"))
+            keys = []
+            for item in items:
+                reset_usage(item)
+                layout.repressed = {}
+                text = macro.render(item, context=context, sort_options=options)
+                keys.append(_sort_key_text(text) or None)
+            return keys
+        return [_sort_key_text(k) for k in super().sort_keys(items, context)]
+
+
+class Sort(model.Sort):
+    """cs:sort.  Correction: keys compare case-insensitively and ignoring diacritics; numbers
+    as numbers; an empty key sorts last (for descending too)."""
+
+    def sort(self, items: Any, context: Any) -> Any:
+        keys = self.findall("cs:key", self.nsmap)
+        columns = [key.sort_keys(items, context) for key in keys]
+        descending = [key.get("sort", "ascending") == "descending" for key in keys]
+        rows = list(zip(items, *columns))
+
+        def compare(left: Any, right: Any) -> int:
+            for index, desc in enumerate(descending, 1):
+                a, b = left[index], right[index]
+                if a is None and b is None:
+                    continue
+                if a is None or b is None:
+                    return 1 if a is None else -1
+                ka, kb = _comparable(a), _comparable(b)
+                if ka != kb:
+                    result = -1 if ka < kb else 1
+                    return -result if desc else result
+            return 0
+
+        return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+
+
+def _comparable(value: Any) -> Any:
+    import unicodedata
+
+    if isinstance(value, (int, float)):
+        return (0, value, "")
+    text = str(value)
+    if re.fullmatch(r"-?\d+", text.strip()):
+        return (0, int(text), "")
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    folded = re.sub(r"^[\[\(“”‘’\"' ]+", "", folded)
+    return (1, 0, folded)
+
+
+ELEMENT_CLASSES: tuple[type, ...] = (
+    Style, Text, Number, Label, Group, Macro, Choose, If, Else_If, Else, Date,
+    Names, Name, Name_Part, Et_Al, Substitute, Layout, Key, Sort,
+)  # fmt: skip

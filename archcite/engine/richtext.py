@@ -1,0 +1,453 @@
+"""Rich text as private-use marker characters, and the final pass to citeproc-js's HTML.
+
+citeproc-py builds its output by concatenating strings.  archcite has it write formatting
+(from the style and from markup in the data) as pairs of marker characters, and element
+boundaries as ``SEAM``.  The marked string survives citeproc-py's string handling intact;
+``finish`` then does what needs the whole output at once, as citeproc-js does:
+
+1. at each seam, merge the punctuation the two sides bring (``"Title?" + "."`` -> ``Title?``)
+   and move periods and commas inside closing quotation marks (punctuation-in-quote);
+2. give each quotation its level (outer “…”, inner ‘…’, alternating when nested);
+3. flip nested formatting (italic inside italic is roman) and write the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# --- the marker alphabet: (open, close) pairs -----------------------------------
+ITALIC = ("\ue000", "\ue001")
+BOLD = ("\ue002", "\ue003")
+SUP = ("\ue004", "\ue005")
+SUB = ("\ue006", "\ue007")
+SMALLCAPS = ("\ue008", "\ue009")
+UNDERLINE = ("\ue00a", "\ue00b")
+NOCASE = ("\ue00c", "\ue00d")  # text-case leaves it alone
+NODECOR = ("\ue00e", "\ue00f")  # resets italic, bold and small caps
+QUOTE = ("\ue010", "\ue011")  # a quotation: outer marks unless nested
+# "\ue012", "\ue013": used by archcite.render's legacy quote helpers
+INNER_QUOTE = ("\ue014", "\ue015")  # a quotation written with inner marks (‘…’): inner unless nested
+ROMAN = ("\ue016", "\ue017")  # font-style="normal": shows only inside italics
+NORMAL_WEIGHT = ("\ue018", "\ue019")
+NORMAL_VARIANT = ("\ue01a", "\ue01b")
+BASELINE = ("\ue01c", "\ue01d")
+SEAM = "\ue01f"  # a boundary between two rendered elements (or an affix and its element)
+BLOCK = ("\ue030", "\ue031")  # display="block" and friends
+LEFT_MARGIN = ("\ue032", "\ue033")
+RIGHT_INLINE = ("\ue034", "\ue035")
+INDENT = ("\ue036", "\ue037")
+TERM = ("\ue038", "\ue039")  # a term: capitalized when it opens a note (Ibid.)
+NAMES = ("\ue03a", "\ue03b")  # the output of a cs:names (subsequent-author-substitute)
+NAME = ("\ue03c", "\ue03d")  # one name in it
+YEAR_SUFFIX = ("\ue03e", "\ue03f")  # a year-suffix (citation collapsing)
+
+PAIRS = (ITALIC, BOLD, SUP, SUB, SMALLCAPS, UNDERLINE, NOCASE, NODECOR, QUOTE, INNER_QUOTE,
+         ROMAN, NORMAL_WEIGHT, NORMAL_VARIANT, BASELINE, BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT,
+         TERM, NAMES, NAME, YEAR_SUFFIX)  # fmt: skip
+OPENERS = {pair[0]: pair for pair in PAIRS}
+CLOSERS = {pair[1]: pair for pair in PAIRS}
+MARKER = re.compile("[\ue000-\ue03f]")
+DISPLAY = {"block": BLOCK, "left-margin": LEFT_MARGIN, "right-inline": RIGHT_INLINE, "indent": INDENT}
+
+
+def plain(text: str) -> str:
+    """The text without any markers."""
+    return MARKER.sub("", text)
+
+
+def wrap(pair: tuple[str, str], text: str) -> str:
+    return pair[0] + text + pair[1]
+
+
+# --- markup and quotes in data (CSL-JSON rich text) ---------------------------------
+
+_MARKUP = re.compile(
+    r"<(/?)(i|b|sc|sup|sub|em|strong)>"
+    r'|<span\s+class="(nocase|nodecor)"[^>]*>'
+    r'|<span\s+style="font-variant:\s*small-caps;?"[^>]*>'
+    r"|</span>"
+    r"|[\"'“”‘’]",
+    re.IGNORECASE,
+)
+_TAG_PAIRS = {"i": ITALIC, "em": ITALIC, "b": BOLD, "strong": BOLD, "sc": SMALLCAPS, "sup": SUP, "sub": SUB,
+              "nocase": NOCASE, "nodecor": NODECOR, "smallcaps": SMALLCAPS}  # fmt: skip
+_SPANS = ("nocase", "nodecor", "smallcaps")
+_QUOTE_CLOSER = {'"': '"', "'": "'", "“": "”", "‘": "’"}
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    kind: str  # a tag name, or the quote character
+    opening: bool
+    partner: _Token | None = None
+    apostrophe: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _MARKUP.finditer(text):
+        token = match.group()
+        if match.group(2):
+            tokens.append(_Token(match.start(), match.end(), match.group(2).lower(), not match.group(1)))
+        elif match.group(3):
+            tokens.append(_Token(match.start(), match.end(), match.group(3).lower(), True))
+        elif token.lower().startswith("<span"):
+            tokens.append(_Token(match.start(), match.end(), "smallcaps", True))
+        elif token.lower() == "</span>":
+            tokens.append(_Token(match.start(), match.end(), "span", False))
+        else:
+            tokens.append(_quote_token(text, match.start(), token, tokens))
+    return tokens
+
+
+def _quote_token(text: str, at: int, char: str, before: list[_Token]) -> _Token:
+    """A quote character opens after a space, a bracket or an opening tag, and closes otherwise;
+    a straight single quote inside a word (Russia's, '09) is an apostrophe."""
+    previous = text[at - 1] if at else " "
+    following = text[at + 1] if at + 1 < len(text) else ""
+    after_tag = bool(before) and before[-1].end == at and before[-1].opening and before[-1].kind not in "\"'“‘"
+    if char in "\"'":
+        opening = previous.isspace() or previous in "([" or after_tag
+    else:
+        opening = char in "“‘"
+    token = _Token(at, at + 1, char if opening or char in "\"'" else {"”": "“", "’": "‘"}[char], opening)
+    if char == "'" and not opening and following and following not in ".?:; \"'" and not following.isspace() and following != "<":
+        token.apostrophe = True  # Russia's
+    elif char == "'" and opening and (not following or following.isspace()):
+        token.apostrophe = True  # a lone quote before a space
+    elif char == "’" and previous.isalnum() and following.isalnum():
+        token.apostrophe = True  # Russia’s
+    return token
+
+
+def _matches(opener: _Token, closer: _Token) -> bool:
+    if closer.kind == "span":
+        return opener.kind in _SPANS
+    return opener.kind == closer.kind
+
+
+def _pair(tokens: list[_Token]) -> None:
+    """Pair openers with closers as citeproc-js does: a closer that does not match the
+    innermost open tag unwinds it (it stays literal text) until one matches."""
+    stack: list[_Token] = []
+    for token in tokens:
+        if token.apostrophe:
+            continue
+        if token.opening:
+            stack.append(token)
+            continue
+        if any(_matches(opener, token) for opener in stack):
+            while not _matches(stack[-1], token):
+                stack.pop()
+            opener = stack.pop()
+            opener.partner, token.partner = token, opener
+        elif token.kind == "'":
+            token.apostrophe = True  # a closing single quote with nothing open: an apostrophe
+        else:
+            stack.clear()
+
+
+def parse_markup(text: str) -> str:
+    """CSL-JSON rich text (``<i>``, ``<b>``, ``<sc>``, ``<sup>``, ``<sub>``, nocase/nodecor/small-caps
+    spans, quotation marks) -> marker characters.  Unpaired tags and quotes stay literal text
+    (a straight single quote becomes an apostrophe, ’)."""
+    if not _MARKUP.search(text):
+        return text
+    tokens = _tokens(text)
+    _pair(tokens)
+    # The first straight quotation's marks are the outer ones (citeproc-js's rule).
+    straight = [t.kind for t in tokens if t.partner and t.opening and t.kind in "\"'"]
+    outer = straight[0] if straight else '"'
+    out: list[str] = []
+    position = 0
+    for token in tokens:
+        out.append(text[position : token.start])
+        position = token.end
+        literal = text[token.start : token.end]
+        if token.apostrophe or (token.partner is None and literal == "'"):
+            out.append("’")
+        elif token.partner is None:
+            out.append(literal)
+        elif token.kind in "\"'“‘":
+            pair = QUOTE if token.kind in (outer, "“") else INNER_QUOTE
+            out.append(pair[0] if token.opening else pair[1])
+        else:
+            pair = _TAG_PAIRS[token.kind if token.kind != "span" else token.partner.kind]
+            out.append(pair[0] if token.opening else pair[1])
+    out.append(text[position:])
+    return "".join(out)
+
+
+_UNPARSE = {ITALIC: ("<i>", "</i>"), BOLD: ("<b>", "</b>"), SUP: ("<sup>", "</sup>"), SUB: ("<sub>", "</sub>"),
+            SMALLCAPS: ("<sc>", "</sc>"), NOCASE: ('<span class="nocase">', "</span>"),
+            NODECOR: ('<span class="nodecor">', "</span>"), QUOTE: ('"', '"'), INNER_QUOTE: ("'", "'")}  # fmt: skip
+_UNPARSE_CHARS = {marker: tags[i] for pair, tags in _UNPARSE.items() for i, marker in enumerate(pair)}
+
+
+def unparse(text: str) -> str:
+    """Markers from the data back to the markup they were read from (for fields shown verbatim)."""
+    return MARKER.sub(lambda m: _UNPARSE_CHARS.get(m.group(), ""), text)
+
+
+# --- the final pass -------------------------------------------------------------------
+
+PUNCTUATION = ".,;:!?"
+_INSIDE_QUOTES = ".,!?"  # what punctuation-in-quote moves inside
+
+
+def merge_punctuation(left: str, right: str) -> str:
+    """Which of two punctuation marks meeting at an element boundary survive: 'left', 'right'
+    or 'both' (citeproc-js: ".." -> ".", ";." -> ";", ":!" -> "!", ".;" -> ".;")."""
+    if left == right:
+        return "left"
+    if right in ".:" and left in ":;!?":
+        return "left"
+    if right in "!?" and left in ":;":
+        return "right"
+    return "both"
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """The locale's quotation marks and punctuation-in-quote option."""
+
+    open: str = "“"
+    close: str = "”"
+    open_inner: str = "‘"
+    close_inner: str = "’"
+    punctuation_inside: bool = True
+
+
+def _split(marked: str) -> list[str]:
+    return [t for t in re.split("([\ue000-\ue03f])", marked) if t]
+
+
+def _text_index(tokens: list[str], start: int, step: int) -> int | None:
+    index = start
+    while 0 <= index < len(tokens):
+        if tokens[index] and not MARKER.fullmatch(tokens[index][0]):
+            return index
+        index += step
+    return None
+
+
+def resolve_seams(tokens: list[str], punctuation_inside: bool) -> list[str]:
+    """Merge punctuation and spaces across element boundaries, move periods and commas into
+    closing quotation marks when the locale wants it, and drop the seams."""
+    index = 0
+    while index < len(tokens):
+        if tokens[index] != SEAM:
+            index += 1
+            continue
+        left, right = _text_index(tokens, index - 1, -1), _text_index(tokens, index + 1, 1)
+        if left is not None and right is not None:
+            lc, rc = tokens[left][-1], tokens[right][0]
+            if lc == " " and rc == " ":
+                tokens[right] = tokens[right][1:]
+            elif lc in PUNCTUATION and rc in PUNCTUATION:
+                survivor = merge_punctuation(lc, rc)
+                if survivor == "left":
+                    tokens[right] = tokens[right][1:]
+                elif survivor == "right":
+                    tokens[left] = tokens[left][:-1]
+            if punctuation_inside and tokens[right]:
+                index += _move_inside_quotes(tokens, index, right)
+        index += 1
+    return [t for t in tokens if t and t != SEAM]
+
+
+def _move_inside_quotes(tokens: list[str], seam: int, right: int) -> int:
+    """Periods, commas, ! and ? after closing quotation marks go inside them.  Returns how many
+    tokens were inserted before ``seam``."""
+    if any(t and t != SEAM for t in tokens[seam + 1 : right]):
+        return 0  # something opens between the boundary and the punctuation
+    moving = re.match(f"[{re.escape(_INSIDE_QUOTES)}]+", tokens[right])
+    if not moving:
+        return 0
+    first_quote = None
+    index = seam - 1
+    while index >= 0 and (not tokens[index] or tokens[index] == SEAM or tokens[index] in CLOSERS):
+        if tokens[index] in (QUOTE[1], INNER_QUOTE[1]):
+            first_quote = index
+        index -= 1
+    if first_quote is None:
+        return 0
+    tokens[right] = tokens[right][moving.end() :]
+    tokens.insert(first_quote, moving.group())
+    return 1
+
+
+_HTML_OPEN = {ITALIC: "<i>", BOLD: "<b>", SUP: "<sup>", SUB: "<sub>",
+              SMALLCAPS: '<span style="font-variant:small-caps;">',
+              UNDERLINE: '<span style="text-decoration:underline;">', BASELINE: '<span style="baseline">',
+              BLOCK: '<div class="csl-block">', LEFT_MARGIN: '<div class="csl-left-margin">',
+              RIGHT_INLINE: '<div class="csl-right-inline">', INDENT: '<div class="csl-indent">'}  # fmt: skip
+_HTML_CLOSE = {pair: ("</" + tag[1:].split(">")[0].split()[0] + ">") for pair, tag in _HTML_OPEN.items()}
+_NORMAL = {"italic": '<span style="font-style:normal;">', "bold": '<span style="font-weight:normal;">',
+           "smallcaps": '<span style="font-variant:normal;">'}  # fmt: skip
+# Which state each flip-flopping pair turns on, and the "normal" pair that turns it off.
+_FLIPS = {ITALIC: "italic", BOLD: "bold", SMALLCAPS: "smallcaps"}
+_NORMALS = {ROMAN: "italic", NORMAL_WEIGHT: "bold", NORMAL_VARIANT: "smallcaps"}
+
+
+@dataclass
+class _State:
+    on: set[str] = field(default_factory=set)
+    quote: str | None = None  # "outer" or "inner"
+
+
+def escape(text: str) -> str:
+    """Escape as citeproc-js does (&#38; &#60; &#62;); superscript characters become <sup>."""
+    text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    if text.isascii():
+        return text
+    # French guillemets hold their text with narrow no-break spaces.
+    text = text.replace("« ", "«\u202f").replace(" »", "\u202f»")
+    return "".join(_superscript(c) if ord(c) > 127 else c for c in text)
+
+
+def _superscript(char: str) -> str:
+    decomposition = unicodedata.decomposition(char)
+    if decomposition.startswith("<super> "):
+        return "<sup>" + "".join(chr(int(code, 16)) for code in decomposition.split()[1:]) + "</sup>"
+    return char
+
+
+def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True) -> str:
+    """Marked tokens -> HTML: nested italics (bold, small caps) flip to normal, quotations take
+    outer or inner marks by nesting, everything else maps to citeproc-js's tags."""
+    out: list[str] = []
+    state = _State()
+    stack: list[tuple[str, str, _State]] = []  # (closer marker, closing HTML, state before)
+    for token in tokens:
+        if token in OPENERS:
+            pair = OPENERS[token]
+            before = _State(set(state.on), state.quote)
+            opening, closing = _open(pair, state, quotes)
+            out.append(opening)
+            stack.append((pair[1], closing, before))
+        elif token in CLOSERS:
+            if not any(entry[0] == token for entry in stack):
+                continue
+            while stack:
+                closer, closing, before = stack.pop()
+                out.append(closing)
+                state = before
+                if closer == token:
+                    break
+        else:
+            out.append(escape(token) if escape_text else token)
+    while stack:
+        out.append(stack.pop()[1])
+    return "".join(out)
+
+
+def _open(pair: tuple[str, str], state: _State, quotes: Quotes) -> tuple[str, str]:
+    """The HTML that opens and closes ``pair`` in ``state``, which it updates."""
+    if pair in _FLIPS:
+        name = _FLIPS[pair]
+        if name in state.on:
+            state.on.discard(name)
+            return _NORMAL[name], "</span>"
+        state.on.add(name)
+        return _HTML_OPEN[pair], _HTML_CLOSE[pair]
+    if pair in _NORMALS:
+        name = _NORMALS[pair]
+        if name in state.on:
+            state.on.discard(name)
+            return _NORMAL[name], "</span>"
+        return "", ""
+    if pair == NODECOR:
+        reset = [name for name in ("italic", "smallcaps", "bold") if name in state.on]
+        state.on.clear()
+        return "".join(_NORMAL[name] for name in reset), "</span>" * len(reset)
+    if pair in (QUOTE, INNER_QUOTE):
+        if state.quote:
+            level = "inner" if state.quote == "outer" else "outer"
+        else:
+            level = "outer" if pair == QUOTE else "inner"
+        state.quote = level
+        return (quotes.open, quotes.close) if level == "outer" else (quotes.open_inner, quotes.close_inner)
+    if pair in (NOCASE, TERM, NAMES, NAME, YEAR_SUFFIX):
+        return "", ""
+    return _HTML_OPEN[pair], _HTML_CLOSE[pair]
+
+
+def _drop_empty_pairs(tokens: list[str]) -> list[str]:
+    """An opening marker right before its own closer formats nothing: drop both."""
+    out: list[str] = []
+    for token in tokens:
+        if token in CLOSERS and out and out[-1] == CLOSERS[token][0]:
+            out.pop()
+        else:
+            out.append(token)
+    return out
+
+
+def finish(marked: str, quotes: Quotes = Quotes()) -> str:
+    """Marked output -> HTML, as citeproc-js prints it."""
+    tokens = resolve_seams(_split(marked), quotes.punctuation_inside)
+    return to_html(_drop_empty_pairs(tokens), quotes)
+
+
+def first_names(marked: str) -> tuple[int, int, list[str]] | None:
+    """Where the first cs:names output of ``marked`` starts and ends, and its names."""
+    start = marked.find(NAMES[0])
+    if start < 0:
+        return None
+    end = marked.find(NAMES[1], start)
+    inside = marked[start:end]
+    names = re.findall(f"{NAME[0]}(.*?){NAME[1]}", inside, re.S)
+    return start, end + 1, names
+
+
+def replace_names(names_text: str, previous: list[str], substitute: str, rule: str) -> tuple[str, int]:
+    """Names of a cs:names output that repeat ``previous`` (from the first on) replaced by
+    ``substitute``: every such name (partial-each), only the first (partial-first), or every
+    name when all repeat (complete-each).  Returns the text and how many were replaced."""
+    names = re.findall(f"{NAME[0]}(.*?){NAME[1]}", names_text, re.S)
+    plain_names = [plain(n) for n in names]
+    if rule == "complete-each":
+        count = len(names) if plain_names == previous else 0
+    else:
+        count = 0
+        while count < min(len(names), len(previous)) and plain_names[count] == previous[count]:
+            count += 1
+        if rule == "partial-first":
+            count = min(count, 1)
+    replaced = iter(range(count))
+
+    def swap(match: re.Match[str]) -> str:
+        return substitute if next(replaced, None) is not None else match.group()
+
+    return re.sub(f"{NAME[0]}.*?{NAME[1]}", swap, names_text, flags=re.S), count
+
+
+class Formatter:
+    """A citeproc-py formatter that writes markers (for the elements citeproc-py still renders
+    itself, such as localized date parts): no escaping until the final pass."""
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return str(text)
+
+    Italic = Oblique = staticmethod(lambda text: wrap(ITALIC, str(text)))
+    Bold = staticmethod(lambda text: wrap(BOLD, str(text)))
+    Light = staticmethod(lambda text: str(text))
+    Underline = staticmethod(lambda text: wrap(UNDERLINE, str(text)))
+    Superscript = staticmethod(lambda text: wrap(SUP, str(text)))
+    Subscript = staticmethod(lambda text: wrap(SUB, str(text)))
+    SmallCaps = staticmethod(lambda text: wrap(SMALLCAPS, str(text)))
+
+
+def iter_text(marked: str) -> Iterator[str]:
+    """The text runs of a marked string, markers left out."""
+    for token in _split(marked):
+        if not MARKER.fullmatch(token[0]):
+            yield token

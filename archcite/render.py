@@ -1,0 +1,508 @@
+"""Render any CSL style and CSL-JSON with citeproc-py, corrected where it falls short.
+
+citeproc-py parses the style and walks it (choose, groups, macros, sorting); archcite swaps
+corrected element classes in (``archcite.engine.elements``, registered by
+``_element_classes``) and finishes the output the way citeproc-js (Zotero's engine) does, so
+that archcite prints what citeproc-js prints for the same style and data.  The steps:
+
+1. ``prepare_item``: rich text and quotes in the data become marker characters
+   (``engine.richtext.parse_markup``); names variables citeproc-py does not know are read as
+   names; dates are cleaned (empty parts, raw dates, seasons).
+2. citeproc-py renders with the corrected elements, writing formatting as markers.
+3. ``finish``: punctuation merges at element boundaries, punctuation-in-quote, quotation
+   levels, flip-flop of nested formatting, HTML (``engine.richtext.finish``); then
+   ``archcite.markup`` converts to text, Markdown or RTF.
+
+The official CSL test suite runs through ``render`` (tests/test_csl_suite.py);
+``python tests/test_csl_suite.py --report`` compares archcite with stock citeproc-py.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Union
+
+from .engine import richtext
+from .errors import FormatError
+from .markup import convert
+
+# Placeholders for markup found in data fields (Unicode private-use area), shared with
+# archcite.engine.richtext's marker alphabet.
+I_OPEN, I_CLOSE = richtext.ITALIC
+B_OPEN, B_CLOSE = richtext.BOLD
+SUP_OPEN, SUP_CLOSE = richtext.SUP
+SUB_OPEN, SUB_CLOSE = richtext.SUB
+Q_OPEN, Q_CLOSE = richtext.QUOTE  # a quotation in the data, level decided later
+_CLOSE_DOUBLE, _CLOSE_SINGLE = "\ue012", "\ue013"  # closing quotes while punctuation moves
+
+_TAGS = {
+    "<i>": I_OPEN, "</i>": I_CLOSE, "<em>": I_OPEN, "</em>": I_CLOSE,
+    "<b>": B_OPEN, "</b>": B_CLOSE, "<strong>": B_OPEN, "</strong>": B_CLOSE,
+    "<sup>": SUP_OPEN, "</sup>": SUP_CLOSE, "<sub>": SUB_OPEN, "</sub>": SUB_CLOSE,
+}  # fmt: skip
+_TAG = re.compile("|".join(re.escape(t) for t in _TAGS), re.IGNORECASE)
+_NAME_VARIABLES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
+    "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer",
+    "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
+    "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
+)  # fmt: skip
+_VERBATIM = ("id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language")
+# Zotero's names for CSL variables, still found in CSL-JSON.
+_ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
+MODES = ("citation", "bibliography")
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+
+# --- step 1: the data ----------------------------------------------------------------
+
+
+def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """One CSL-JSON item made ready for citeproc-py: markup as markers, dates cleaned."""
+    # CSL-JSON requires a type, but citeproc-js renders an item without one (no type
+    # condition matches it); citeproc-py would fail on it.
+    ready: dict[str, Any] = {"type": ""}
+    item = note_variables(item)
+    for key, value in item.items():
+        if key == "custom" or key.startswith("_") or value is None:
+            continue  # not CSL variables; citeproc-py would warn about them
+        key = _ALIASES.get(key, key) if _ALIASES.get(key) not in item else key
+        if isinstance(value, str) and key not in _VERBATIM:
+            value = richtext.parse_markup(value)
+        elif isinstance(value, list) and value and all(isinstance(n, Mapping) for n in value):
+            value = [_prepare_name(n) for n in value]
+        elif isinstance(value, Mapping) and key not in _VERBATIM:
+            value = clean_date(value)
+            if value is None:
+                continue
+        ready[key] = value
+    return ready
+
+
+# CSL variables Zotero users put in the note field ("genre: Peer commentary"), besides names.
+_NOTE_VARIABLES = frozenset(
+    "abstract annote archive archive_location archive-place authority call-number chapter-number "
+    "citation-label collection-number collection-title container-title container-title-short dimensions "
+    "division DOI edition event event-place event-title genre ISBN ISSN issue jurisdiction keyword "
+    "language medium note number number-of-pages number-of-volumes original-publisher "
+    "original-publisher-place original-title page part-number part-title PMCID PMID publisher "
+    "publisher-place references reviewed-genre reviewed-title scale section source status "
+    "title title-short URL version volume volume-title year-suffix "
+    "accessed available-date event-date issued original-date submitted".split()
+)
+_NOTE_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z_-]*):\s*(.+?)\s*$")
+
+
+def note_variables(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Variables written in the note field, one "variable: value" line each, as Zotero and
+    citeproc-js read them ("reviewed-author: Hall || W.C."); the data's own value wins and
+    the lines read leave the note."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    found: dict[str, Any] = {}
+    kept = []
+    for line in note.split("\n"):
+        match = _NOTE_LINE.match(line)
+        key = match.group(1) if match else ""
+        if match and key in _NAME_VARIABLES:
+            family, _, given = match.group(2).partition("||")
+            name = {"family": family.strip(), "given": given.strip()} if given else {"literal": family.strip()}
+            found.setdefault(key, []).append(name)
+        elif match and key in _NOTE_VARIABLES and key != "note":
+            value = match.group(2)
+            is_date = key in ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+            found[key] = {"raw": value} if is_date else value
+        else:
+            kept.append(line)
+    if not found:
+        return item
+    merged = {**found, **{k: v for k, v in item.items() if k != "note"}}
+    if any(line.strip() for line in kept):
+        merged["note"] = "\n".join(kept).strip()
+    return merged
+
+
+def _prepare_name(name: Mapping[str, Any]) -> dict[str, Any]:
+    """A name's parts with markup as markers.  A family name in straight double quotes
+    ('"Van Dyke"') is taken as written: no particles are read out of it (citeproc-js)."""
+    ready = dict(name)
+    family = ready.get("family")
+    if isinstance(family, str) and len(family) > 1 and family[0] == family[-1] == '"':
+        ready["family"], ready["parse-names"] = family[1:-1], False
+    return {k: richtext.parse_markup(v) if isinstance(v, str) else v for k, v in ready.items()}
+
+
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+
+def clean_date(value: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A CSL-JSON date citeproc-py can read: date-parts as numbers without empty or zero
+    parts (citeproc-py prints "" as "00"), a ``raw`` ISO date ("1998-04-10", "2000/2001")
+    read into date-parts, a season name as its number; None when nothing is left."""
+    date = dict(value)
+    parts = date.get("date-parts")
+    if not parts and isinstance(date.get("raw"), str):
+        parts = _raw_date(date["raw"])
+        if parts is None:
+            date["literal"] = date["raw"]
+    cleaned = []
+    for part in parts or []:
+        numbers: list[int] = []
+        for piece in part:
+            try:
+                number = int(str(piece).strip())
+            except ValueError:
+                break
+            if number == 0 and numbers:
+                break
+            numbers.append(number)
+        if numbers:
+            cleaned.append(numbers)
+    date.pop("raw", None)
+    if cleaned:
+        date["date-parts"] = cleaned
+    else:
+        date.pop("date-parts", None)
+    season = date.get("season")
+    if isinstance(season, str):
+        date["season"] = _SEASONS.get(season.strip().lower(), season)
+    if "literal" in date:
+        date["literal"] = richtext.parse_markup(str(date["literal"]))
+    if "date-parts" not in date and "literal" not in date:
+        return None
+    return date
+
+
+def _raw_date(raw: str) -> list[list[int]] | None:
+    pieces = [p.strip() for p in raw.split("/")]
+    out = []
+    for piece in pieces:
+        match = re.fullmatch(r"(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", piece)
+        if not match:
+            return None
+        out.append([int(g) for g in match.groups() if g])
+    return out or None
+
+
+def _source(items: Sequence[Mapping[str, Any]]) -> Any:
+    from citeproc import NAMES
+    from citeproc.source import Name
+    from citeproc.source.json import CiteProcJSON
+
+    prepared = [prepare_item(i) for i in items]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
+        source = CiteProcJSON([{k: v for k, v in p.items() if k not in _NAME_VARIABLES} for p in prepared])
+        for item, reference in zip(prepared, source.values()):
+            # citeproc-py reads only the name variables it knows (and under the wrong key
+            # for hyphenated ones): read every names variable as names.
+            for variable in _NAME_VARIABLES:
+                if isinstance(item.get(variable), list):
+                    names = [Name(**{k: v for k, v in n.items() if v is not None}) for n in item[variable]]
+                    dict.__setitem__(reference, variable.replace("-", "_"), names)
+    del NAMES
+    return source
+
+
+# --- step 2: citeproc-py with the corrected element classes -------------------------
+
+
+@lru_cache(maxsize=1)
+def _element_classes() -> dict[str, type]:
+    """citeproc-py's classes for CSL elements, with archcite's corrected ones swapped in
+    (the one place where corrections are registered: archcite.engine.elements)."""
+    from citeproc import model
+
+    from .engine.elements import ELEMENT_CLASSES
+
+    classes: dict[str, type] = {
+        cls.__name__.replace("_", "-").lower(): cls for cls in model.CitationStylesElement.__subclasses__()
+    }
+    for fixed in ELEMENT_CLASSES:
+        classes[fixed.__name__.replace("_", "-").lower()] = fixed
+    return classes
+
+
+@lru_cache(maxsize=16)
+def _style(style_xml: str) -> Any:
+    """Parse a style once (parsing dominates the cost of one citation), with the corrected
+    element classes; what citeproc-py's own constructor does, minus its fixed class list."""
+    from citeproc import CitationStylesStyle, model
+    from lxml import etree
+
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NAMESPACE)
+    namespace[None] = model.CitationStylesElement
+    namespace.update(_element_classes())
+    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False)
+    parser.set_element_class_lookup(lookup)
+    try:
+        root = etree.fromstring(style_xml.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"the style is not well-formed XML: {exc}") from None
+    if etree.QName(root).localname != "style" or etree.QName(root).namespace != CSL_NAMESPACE:
+        raise FormatError("not a CSL style: the root element must be <style> in the CSL namespace")
+    style = CitationStylesStyle.__new__(CitationStylesStyle)
+    style.xml = root.getroottree()
+    style.root = root
+    try:
+        root.set_locale_list(root.get("default-locale", "en-US"), validate=False)
+    except ValueError as exc:
+        raise FormatError(f"the style cannot be used: {exc}") from None
+    return style
+
+
+def load_style(style: str | Path) -> str:
+    """A style given as XML text, a path, or the name of a style in ``styles/``."""
+    if isinstance(style, Path) or not str(style).lstrip().startswith("<"):
+        path = style_path(str(style))
+        return path.read_text(encoding="utf-8")
+    return str(style)
+
+
+def styles_folder() -> Path:
+    """Installed: archcite/styles inside the package; in a checkout: the top-level styles/."""
+    here = Path(__file__).resolve().parent
+    installed = here / "styles"
+    return installed if installed.is_dir() else here.parent / "styles"
+
+
+def style_names() -> list[str]:
+    return sorted(p.stem for p in styles_folder().glob("*.csl"))
+
+
+def style_path(name: str) -> Path:
+    """A style by name ('chicago-notes-archival') or by path to a .csl file."""
+    path = Path(name)
+    if path.suffix == ".csl" and path.is_file():
+        return path
+    candidate = styles_folder() / f"{name}.csl"
+    if candidate.is_file():
+        return candidate
+    raise FormatError(f"unknown style {name!r}; archcite's styles are: {', '.join(style_names())} (or give a .csl path)")
+
+
+# --- step 3: the output -----------------------------------------------------------
+
+
+def finish(marked: str, style: Any) -> str:
+    """citeproc-py's marked output -> HTML as citeproc-js prints it (see engine.richtext)."""
+    return richtext.finish(marked, style.root.quotes())
+
+
+def resolve_markup(html: str) -> str:
+    """HTML with data italics/bold as placeholders -> HTML; italic inside italic becomes
+    roman (flip-flop).  The same resolution ``finish`` applies to marked output."""
+    tokens = re.split("(</?i>|[\ue000-\ue03f])", html)
+    tokens = [{"<i>": I_OPEN, "</i>": I_CLOSE}.get(t, t) for t in tokens if t]
+    return richtext.to_html(tokens, richtext.Quotes(), escape_text=False)
+
+
+# --- the public function ---------------------------------------------------------
+
+
+Cite = Mapping[str, Any]
+Cluster = Union[Sequence[Cite], Mapping[str, Any]]
+
+
+def render(
+    style: str | Path,
+    items: Sequence[Mapping[str, Any]],
+    citations: Sequence[Cluster] | None = None,
+    mode: str = "bibliography",
+    markup: str = "html",
+    *,
+    register_all: bool = False,
+) -> list[str]:
+    """Render CSL-JSON ``items`` with a CSL ``style`` (XML text, a path, or an archcite style name).
+
+    ``mode="bibliography"`` returns the style's sorted bibliography entries: for all items, or,
+    when ``citations`` are given, for the items they cite.
+    ``mode="citation"`` returns one string per cluster in ``citations`` (default: one cluster
+    citing every item), rendered in order as one document, so that a repeated item takes the
+    style's subsequent (or ibid) form.  A cluster is a list of cites, each in its own note
+    (note 1, 2, ...), or a citeproc-js citation ``{"citationItems": [...], "properties":
+    {"noteIndex": 3}}`` (note 0: in the text) whose note number the position tests (ibid,
+    near-note, first-reference-note-number) use.  A cite is ``{"id": ..., "locator": "19",
+    "label": "page", "prefix": ..., "suffix": ...}``; ``"position"`` (first, subsequent, ibid,
+    ibid-with-locator, or citeproc-js's 0-3) and ``"near-note"`` force a position instead of
+    tracking it.  ``markup`` is text, html, markdown or rtf (an RTF fragment; see
+    ``archcite.markup.rtf_document``).
+
+    ``register_all=True`` registers every item before citing, as citeproc-js's ``updateItems``
+    does: citation numbers then follow the bibliography rather than first citation, and the
+    bibliography holds every item even when ``citations`` are given.
+
+        >>> render("chicago-notes-archival", [{"id": "a", "type": "book", "title": "War",
+        ...         "author": [{"family": "Tolstoy", "given": "Leo"}]}], markup="text")
+        ['Tolstoy, Leo. War.']
+    """
+    if mode not in MODES:
+        raise FormatError(f"unknown mode {mode!r}; choose citation or bibliography")
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+
+    parsed = _style(load_style(style))
+    source = _source(items)
+    if mode == "citation" and citations is None:
+        citations = [[{"id": key} for key in source]]
+    clusters = [_citation(cluster, index, source) for index, cluster in enumerate(citations or [], 1)]
+    # A fresh engine per call: citeproc-py reuses the first registered cite, locator
+    # included, for the bibliography entry, so entries are registered locator-free.
+    engine = CitationStylesBibliography(parsed, source, richtext.Formatter)
+    if register_all or (mode == "bibliography" and citations is None):
+        engine.register(Citation([CitationItem(key) for key in source]))
+    for citation in clusters:
+        engine.register(Citation([CitationItem(cite.key) for cite in citation.cites]))
+    if parsed.has_bibliography():
+        engine.sort()
+    if mode == "bibliography":
+        if not parsed.has_bibliography():
+            raise FormatError("this style has no bibliography")
+        raw = [str(entry) for entry in engine.bibliography()]
+    else:
+        raw = []
+        for citation in clusters:
+            citation.bibliography = engine
+            raw.append(str(engine.cite(citation, _unknown) or ""))
+    return [convert(finish(entry, parsed), markup) for entry in raw]
+
+
+_POSITIONS = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator"}
+
+
+def _citation(cluster: Cluster, number: int, source: Any) -> Any:
+    """A citeproc-py Citation for one cluster (a list of cites, in note ``number``, or a
+    citeproc-js citation with its own note number)."""
+    from citeproc import Citation, CitationItem, Locator
+
+    note = number
+    if isinstance(cluster, Mapping):
+        note = int(cluster.get("properties", {}).get("noteIndex", 0) or 0)
+        cluster = cluster["citationItems"]
+    cites = []
+    for cite in cluster:
+        key = str(cite["id"]).lower()
+        if key not in source:
+            raise FormatError(f"no item {cite['id']!r} to cite")
+        extra: dict[str, Any] = {k: str(cite[k]) for k in ("prefix", "suffix") if cite.get(k)}
+        if cite.get("locator") not in (None, ""):
+            extra["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
+        made = CitationItem(key, **extra)
+        if "position" in cite:
+            made.forced_position = _POSITIONS.get(cite["position"], cite["position"])
+        if "near-note" in cite:
+            made.forced_near_note = bool(cite["near-note"])
+        cites.append(made)
+    citation = Citation(cites)
+    citation.note_index = note
+    return citation
+
+
+def _unknown(item: Any) -> None:
+    raise FormatError(f"no item {item.key!r} to cite")
+
+
+# --- compatibility: string helpers from before the marker pipeline ----------------------
+# The pipeline above no longer calls these; they keep their behaviour for callers (and
+# tests) that use them on plain strings.
+
+
+_NOCASE = re.compile(r'<span class="nocase">|</span>')
+_NOCASE_HELD = {'<span class="nocase">': "\ue020", "</span>": "\ue021"}
+
+
+def protect_markup(text: str) -> str:
+    """Rich-text tags and quotation marks in a field -> placeholders; apostrophes -> ’.
+
+    ``<span class="nocase">`` stays a tag (citeproc-py reads it), held aside while
+    quotes are marked so that its attribute's quotes are not taken for quotations."""
+    text = _TAG.sub(lambda m: _TAGS[m.group().lower()], text)
+    text = mark_quotes(_NOCASE.sub(lambda m: _NOCASE_HELD[m.group()], text))
+    return text.replace("\ue020", '<span class="nocase">').replace("\ue021", "</span>")
+
+
+def mark_quotes(text: str) -> str:
+    """Straight and curly quotation marks -> open/close placeholders, apostrophes -> ’.
+
+    A single quote between letters (Russia's) or after a letter with no quotation
+    open is an apostrophe; one that opens before a word and closes after one is a
+    quotation mark.
+    """
+    out: list[str] = []
+    open_single = open_double = 0
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        opening = not (before.isalnum() or before in ".,;:!?)]’") and not after.isspace()
+        if char in "\"“”":
+            if char == "“" or (char == '"' and opening and not (open_double and not opening)):
+                out.append(Q_OPEN)
+                open_double += 1
+            elif open_double:
+                out.append(Q_CLOSE)
+                open_double -= 1
+            else:
+                out.append(Q_OPEN)
+                open_double += 1
+        elif char in "'‘’":
+            if (char == "‘" or (char == "'" and opening)) and not before.isalnum():
+                out.append(Q_OPEN)
+                open_single += 1
+            elif open_single and not after.isalnum():
+                out.append(Q_CLOSE)
+                open_single -= 1
+            else:
+                out.append("’")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def en_dash_ranges(text: str) -> str:
+    """'19-20' -> '19–20' in page ranges and locators (citeproc-js does this; citeproc-py does not)."""
+    return re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "–", text)
+
+
+def en_dash_ranges(text: str) -> str:
+    """'19-20' -> '19–20' in page ranges and locators (citeproc-js does this; citeproc-py does not)."""
+    return re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "–", text)
+
+
+def resolve_quotes(html: str) -> str:
+    """Quotations in the data take the level their place gives them: inside the style's
+    double quotes they become single quotes, and so on alternately."""
+    out: list[str] = []
+    depth = 0
+    for char in html:
+        if char in "“" + Q_OPEN:
+            out.append("“" if depth % 2 == 0 else "‘")
+            depth += 1
+        elif char in "”" + Q_CLOSE:
+            depth = max(depth - 1, 0)
+            out.append(_CLOSE_DOUBLE if depth % 2 == 0 else _CLOSE_SINGLE)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def punctuation_in_quotes(html: str) -> str:
+    """American usage: a comma or period after closing quotation marks moves inside them
+    (CMOS 6.9); a question or exclamation mark ending the quotation absorbs a period but
+    keeps a comma (CMOS 6.125, and what citeproc-js does)."""
+    closers = f"[{_CLOSE_DOUBLE}{_CLOSE_SINGLE}]"
+    tags = r"(?:</[a-z]+>)*"
+    html = re.sub(rf"((?:{closers}{tags})+)([.,])", r"\2\1", html)
+    html = re.sub(rf"([?!]){tags}?\.((?:{closers}{tags})+)", r"\1\2", html)
+    return html.replace(_CLOSE_DOUBLE, "”").replace(_CLOSE_SINGLE, "’")
+
+
+def tidy_punctuation(html: str) -> str:
+    """Drop the doubled periods and commas that affixes leave after abbreviations ('V. P..')."""
+    html = re.sub(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)", r".\1", html)
+    html = re.sub(r"([?!])((?:</[a-z]+>)*)\.(?!\.)", r"\1\2", html)
+    return re.sub(r",((?:</[a-z]+>)*),", r",\1", html)
