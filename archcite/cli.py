@@ -119,7 +119,9 @@ def _import(args: argparse.Namespace) -> int:
             if name == "-":
                 documents = get_format("record-text").load(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
             else:
-                documents = format_for_path(name).load(read_text(name), name)
+                documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
+                for note in notes:
+                    print(f"archcite: {name}: {note}", file=sys.stderr)
             for document in documents:
                 if document.id in loaded and loaded[document.id][0] != document:
                     raise ArchciteError(

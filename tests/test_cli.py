@@ -106,3 +106,52 @@ def test_console_script_runs() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("archcite ")
+
+
+def test_cite_everyday_form(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "cite", "wcda-114978:p19-20", "--records", str(Path(__file__).parents[1] / "records"))
+    assert (code, err) == (0, "")
+    assert out.startswith("“Conversation between Kim Il Sung and N. S. Khrushchev,” June 17, 1960, in V. P. Tkachenko,")
+    assert out.endswith("https://digitalarchive.umd.edu/document/114978.\n")
+
+
+def test_export_forms_and_markups(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    code, out, _ = run(capsys, "export", "wcda-114978", "--format", "chicago-bibliography", "--markup", "rtf", "--records", str(records))
+    assert code == 0 and out.startswith("{\\rtf1") and "{\\i Koreiskii" in out
+    code, out, _ = run(capsys, "export", "wcda-114978:p25", "--format", "mla-in-text", "--locator", "25", "--records", str(records))
+    assert out == "(“Excerpts from V.P. Tkachenko” 25)\n"
+    code, _, err = run(capsys, "export", "wcda-114978", "--format", "mla", "--locator", "3", "--records", str(records))
+    assert code == 1 and "a locator goes with a note" in err
+    code, _, err = run(capsys, "export", "wcda-114978", "--format", "chicago-note", "--markup", "pdf", "--records", str(records))
+    assert code == 1 and "unknown markup 'pdf'" in err
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "biblatex"])
+def test_export_then_import_gives_the_same_record(records: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    target = tmp_path / ("out.json" if fmt == "csl-json" else "out.bib")
+    code, _, _ = run(capsys, "export", "--format", fmt, "--excerpts", "--records", str(records), "--output", str(target))
+    assert code == 0
+    other = tmp_path / "again"
+    code, out, _ = run(capsys, "import", str(target), "--records", str(other))
+    assert code == 0 and out.startswith("wcda-114978\t")
+    from archcite import Collection
+
+    assert Collection(other).get("wcda-114978") == Collection(records).get("wcda-114978")
+
+
+def test_import_keep_going_skips_broken_bibtex_entries(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "mixed.bib"
+    bib.write_text("@misc{good-one,\n  title = {A Good Entry},\n  year = {1961}\n}\n\n@misc{broken,\n  title = {Unclosed\n")
+    code, _, err = run(capsys, "import", str(bib), "--records", str(records))
+    assert code == 1 and str(bib) in err
+    assert not any(records.glob("*.yaml"))
+    code, out, err = run(capsys, "import", str(bib), "--records", str(records), "--keep-going")
+    assert out.startswith("good-one\t")
+
+
+def test_report_lists_what_bibtex_flattens(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "wcda-114978", "--format", "bibtex", "--report", "--records", str(Path(__file__).parents[1] / "records"))
+    assert code == 0 and out.startswith("@misc{wcda-114978,")
+    assert "wcda-114978: not carried as a structured field: translation (written as text in note)" in err

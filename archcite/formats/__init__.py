@@ -63,6 +63,20 @@ class Format:
         documents: list[Document] = self._module().load_documents(text, path)
         return documents
 
+    def load_with_notes(self, text: str, path: str | None = None, keep_going: bool = False) -> tuple[list[Document], list[str]]:
+        """The documents, and notes on what was ignored or assumed (foreign files);
+        with ``keep_going``, broken entries become notes where the format can skip them."""
+        if not self.can_load:
+            raise FormatError(f"archcite cannot read {self.name}", path)
+        module = self._module()
+        if not hasattr(module, "load_with_notes"):
+            return module.load_documents(text, path), []
+        if keep_going and "keep_going" in module.load_with_notes.__code__.co_varnames:
+            result: tuple[list[Document], list[str]] = module.load_with_notes(text, path, keep_going=True)
+        else:
+            result = module.load_with_notes(text, path)
+        return result
+
     def dump(self, items: Sequence[Item], options: ExportOptions | None = None) -> str:
         if not self.can_dump:
             raise FormatError(f"archcite cannot write {self.name}")
