@@ -1,15 +1,36 @@
 """archcite: cite translated archival documents, and excerpts of them, without losing their provenance.
 
     >>> import archcite
-    >>> document = archcite.load_record("record.txt")          # doctest: +SKIP
-    >>> document.excerpts[0].id                                 # doctest: +SKIP
+    >>> document = archcite.load_record("../shared/seeds/000_4db5b8ae459dc3cc.txt")  # doctest: +SKIP
+    >>> document.excerpts[0].id                                                      # doctest: +SKIP
     'p19-20'
+    >>> item = archcite.Item(document, document.excerpt("p19-20"))                   # doctest: +SKIP
+    >>> archcite.cite([item], "chicago-short-note")                                  # doctest: +SKIP
+    ['“Conversation between Kim Il Sung and N. S. Khrushchev,” 19–20.']
+
+The public names, each documented where it is defined:
+
+- reading: ``load_record`` (any supported file), ``Collection`` (a records folder, with
+  ``select("wcda-114978:p19-20")``), ``parse_selector``;
+- the record: ``Document``, ``Excerpt``, ``Person``, ``Translation``, ``OriginalPublication``,
+  ``ArchivalSource``, ``Repository``, ``Funding``, ``Language``, ``FuzzyDate``;
+- citing and exporting: ``Item`` (a document or one excerpt), ``cite`` (Chicago and MLA),
+  ``render`` (any CSL style, any CSL-JSON), ``to_csl_json``, ``get_format`` and
+  ``ExportOptions`` (every format the command line writes);
+- errors: ``ArchciteError`` and its kinds ``RecordError``, ``SelectorError``, ``FormatError``.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from collections.abc import Sequence
+from typing import Any
+
+# ``cite`` and ``render`` are imported eagerly on purpose: they share their names with their
+# modules, and importing them here binds the names to the functions once and for all (a lazy
+# import of ``archcite.cite`` later would otherwise rebind ``archcite.cite`` to the module).
+from .cite import cite
 from .collection import Collection, parse_selector
 from .errors import ArchciteError, FormatError, RecordError, SelectorError
 from .formats import ExportOptions, Item, get_format
@@ -25,15 +46,35 @@ from .models import (
     Repository,
     Translation,
 )
+from .render import render
 
 
 def load_record(path: str) -> list[Document] | Document:
-    """Read a record file of any supported format; one document, or a list when the file holds several."""
+    """Read a record file of any supported format (record text ``.txt``, record file ``.yaml``,
+    CSL-JSON ``.json``, BibTeX/BibLaTeX ``.bib``): one document, or a list when the file holds
+    several.
+
+        >>> load_record("records/wcda-114978.yaml").id                       # doctest: +SKIP
+        'wcda-114978'
+    """
     from .files import read_text
     from .formats import format_for_path
 
     documents = format_for_path(path).load(read_text(path), path)
     return documents[0] if len(documents) == 1 else documents
+
+
+def to_csl_json(items: Sequence[Item]) -> list[dict[str, Any]]:
+    """The CSL-JSON items for documents and excerpts, as ``archcite export --format csl-json``
+    writes them: one item per ``Item``, ready for ``json.dump``, ``render`` or citeproc-js.
+
+        >>> item = Collection("records").select("wcda-114978:p19-20")       # doctest: +SKIP
+        >>> to_csl_json([item])[0]["translator"]                             # doctest: +SKIP
+        [{'family': 'Goldberg', 'given': 'Gary'}]
+    """
+    from .formats.csl_json import to_csl
+
+    return [to_csl(item) for item in items]
 
 
 __all__ = [
@@ -54,7 +95,11 @@ __all__ = [
     "Repository",
     "SelectorError",
     "Translation",
+    "__version__",
+    "cite",
     "get_format",
     "load_record",
     "parse_selector",
+    "render",
+    "to_csl_json",
 ]

@@ -1,22 +1,42 @@
 """The ``archcite`` command: argument parsing and printing only.
 
 Exit codes: 0 success, 1 bad input (a record, a selector, a format), 2 usage.
-Data goes to stdout, messages to stderr.
+Data goes to stdout, messages (and the progress bar, on a terminal) to stderr.
+``-`` means stdin for ``import`` and as a selector, and stdout for ``--output``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from . import __version__
 from .errors import ArchciteError
 
+if TYPE_CHECKING:
+    from .collection import Collection
+    from .formats import Item
+
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+# A progress bar is worth its noise only for long runs (and only on a terminal).
+PROGRESS_MIN = 300
+T = TypeVar("T")
+
+MAIN_EPILOG = """\
+examples:
+  archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt
+  archcite cite wcda-114978:p19-20 --locator 19
+  archcite export --format csl-json --excerpts -o library.json
+
+exit codes: 0 success, 1 bad input (a record, a selector, a file, a format), 2 usage.
+Data goes to stdout, messages to stderr; '-' is stdin for import and as a selector
+(a record file), stdout for --output.
+'archcite COMMAND --help' shows each command's options and an example."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,14 +64,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archcite",
         description="Cite translated archival documents, and excerpts of them, without losing their provenance.",
-        epilog="example: archcite import record.txt && archcite show wcda-114978:p19-20",
+        epilog=MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"archcite {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example: {example}")
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.add_argument(
             "--records",
             metavar="DIR",
@@ -60,12 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         )
         return p
 
-    p = command("import", "read record files (.txt, .yaml, .json, .bib) into the records folder", "archcite import ~/Downloads/114978.txt")
+    p = command("import", "read record files (.txt, .yaml, .json, .bib) into the records folder", "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to import ('-' reads a record text from stdin)")
     p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken")
     p.set_defaults(run=_import)
 
-    p = command("validate", "check every record file; print one line per problem", "archcite validate --records records/")
+    p = command("validate", "check every record file; print one line per problem (stderr)", "archcite validate --json")
+    p.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     p.set_defaults(run=_validate)
 
     p = command("list", "list the records", "archcite list --json")
@@ -78,10 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
     writable = ", ".join(name for name, fmt in FORMATS.items() if fmt.can_dump)
     p = command("export", "write records in a data format or as citations", "archcite export wcda-114978:p19-20 --format chicago-note --locator 19")
-    p.add_argument("selectors", nargs="*", metavar="SELECTOR", help="ids, id:excerpt selectors or record files (default: all)")
+    p.add_argument("selectors", nargs="*", metavar="SELECTOR", help="ids, id:excerpt selectors or record files; '-' reads a record file from stdin (default: all)")
     p.add_argument("--format", "-f", required=True, metavar="FORMAT", help=f"one of: {writable}")
     p.add_argument("--excerpts", action="store_true", help="also export each document's excerpts as items")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically); '-' or none: stdout")
     p.add_argument("--markup", default="text", metavar="MARKUP", help="citations: text (default), markdown, html or rtf")
     p.add_argument("--locator", metavar="PAGE", help="citations: the page cited, for notes and in-text citations")
     p.add_argument("--ascii", action="store_true", help="BibTeX: convert non-ASCII characters to LaTeX")
@@ -89,18 +116,26 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_export)
 
     p = command("cite", "print the Chicago full note for a document or excerpt (plain text)", "archcite cite wcda-114978:p19-20 --locator 19")
-    p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt selectors or record files")
+    p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt selectors or record files; '-' reads a record file from stdin")
     p.add_argument("--form", default="chicago-note", metavar="FORM", help=f"one of: {', '.join(FORMS_LIST)} (default: chicago-note)")
     p.add_argument("--markup", default="text", metavar="MARKUP", help="text (default), markdown, html or rtf")
     p.add_argument("--locator", metavar="PAGE", help="the page cited")
     p.set_defaults(run=_cite)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of record files", epilog="example: archcite schema > record.schema.json")
+    p = command("styles", "list archcite's CSL styles, the citation forms printed with them, and the markups", "archcite styles --json")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=_styles)
+
+    p = command("schema", "print the JSON Schema of record files", "archcite schema > record.schema.json")
     p.set_defaults(run=_schema)
+
+    p = command("completion", "print a shell completion script", "source <(archcite completion bash)")
+    p.add_argument("shell", choices=SHELLS, help="bash, or zsh (bash's script through bashcompinit)")
+    p.set_defaults(run=lambda args: _completion(args, parser))
     return parser
 
 
-def _collection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _collection(args: argparse.Namespace) -> Collection:
     from .collection import Collection
 
     return Collection(args.records)
@@ -114,7 +149,7 @@ def _import(args: argparse.Namespace) -> int:
     collection = _collection(args)
     loaded: dict[str, tuple[Document, str]] = {}
     failures = 0
-    for name in args.paths:
+    for name in progress(args.paths, "reading"):
         try:
             if name == "-":
                 documents = get_format("record-text").load(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
@@ -134,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
             print(f"archcite: {exc} (skipped)", file=sys.stderr)
             failures += 1
     # Everything is read before anything is written: a broken input changes nothing.
-    for document, _ in loaded.values():
+    for document, _ in progress(list(loaded.values()), "writing"):
         path, changed = collection.add(document)
         print(f"{document.id}\t{path}" + ("" if changed else "\t(unchanged)"))
     return EXIT_BAD_INPUT if failures else EXIT_OK
@@ -143,9 +178,14 @@ def _import(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     collection = _collection(args)
     problems = collection.validate()
+    count = len(collection.files())
+    if args.json:
+        where = [{"path": p.path, "line": p.line, "message": p.message} for p in problems]
+        json.dump({"folder": str(collection.folder), "records": count, "valid": not problems, "problems": where}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_BAD_INPUT if problems else EXIT_OK
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = len(collection.files())
     if problems:
         return EXIT_BAD_INPUT
     print(f"{count} record{'s' if count != 1 else ''} valid in {collection.folder}", file=sys.stderr)
@@ -153,7 +193,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for document in _collection(args):
         rows.append(
             {
@@ -187,7 +227,7 @@ def _export(args: argparse.Namespace) -> int:
     from .formats import ExportOptions, get_format
 
     fmt = get_format(args.format)
-    items = _collection(args).items(args.selectors, excerpts=args.excerpts)
+    items = _items(_collection(args), args.selectors, args.excerpts)
     text = fmt.dump(items, ExportOptions(ascii=args.ascii, markup=args.markup, locator=args.locator))
     if args.report:
         _print_report(fmt.losses(items), sys.stderr)
@@ -195,12 +235,43 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list[Item]:
+    """``Collection.items``, one record at a time so that a long export shows its progress."""
+    from .formats import Item
+
+    if selectors:
+        chosen: list[Item] = []
+        for selector in progress(selectors, "reading"):
+            if selector == "-":
+                chosen += _stdin_items(excerpts)
+            else:
+                chosen += collection.items([selector], excerpts)
+        return chosen
+
+    items: list[Item] = []
+    for path in progress(collection.files(), "reading"):
+        document = collection.load(path)
+        items.append(Item(document))
+        if excerpts:
+            items += [Item(document, excerpt) for excerpt in document.excerpts]
+    return items
+
+
+def _stdin_items(excerpts: bool) -> list[Item]:
+    """The selector '-': a record file (archcite's YAML) read from stdin, as a path would be."""
+    from .files import decode
+    from .formats import Item, get_format
+
+    documents = get_format("yaml").load(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+    return [Item(d, e) for d in documents for e in [None, *(d.excerpts if excerpts else [])]]
+
+
 def _cite(args: argparse.Namespace) -> int:
     from .formats import ExportOptions, get_format
     from .forms import get_form
 
     get_form(args.form)
-    items = _collection(args).items(args.selectors)
+    items = _items(_collection(args), args.selectors, excerpts=False)
     _write(get_format(args.form).dump(items, ExportOptions(markup=args.markup, locator=args.locator)), None)
     return EXIT_OK
 
@@ -218,6 +289,106 @@ def _print_report(losses: dict[str, list[str]], out: TextIO) -> None:
     for item_id, lost in losses.items():
         for fact in lost:
             print(f"{item_id}: not carried as a structured field: {fact}", file=out)
+
+
+def progress(things: Sequence[T], label: str) -> Iterator[T]:
+    """Yield ``things``, drawing a bar on stderr when it is a terminal and the run is long.
+    Silent otherwise: a pipe or a log file gets no carriage returns."""
+    total = len(things)
+    if total < PROGRESS_MIN or not sys.stderr.isatty():
+        yield from things
+        return
+    width = 30
+    for done, thing in enumerate(things, 1):
+        yield thing
+        if done == total or done % max(1, total // 100) == 0:
+            filled = width * done // total
+            sys.stderr.write(f"\rarchcite: {label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            sys.stderr.flush()
+    sys.stderr.write("\n")
+
+
+def _styles(args: argparse.Namespace) -> int:
+    from .forms import FORMS
+    from .markup import MARKUPS
+    from .render import style_names, style_path
+
+    styles = [{"name": name, "path": str(style_path(name))} for name in style_names()]
+    forms = [
+        {"name": f.name, "style": f.style, "mode": f.mode, "description": f.description} for f in FORMS.values()
+    ]
+    if args.json:
+        json.dump({"styles": styles, "forms": forms, "markups": list(MARKUPS)}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print("styles (load them in Zotero, or give them to pandoc --csl):")
+    for style in styles:
+        print(f"  {style['name']}\t{style['path']}")
+    print("forms (archcite export --format FORM, archcite cite --form FORM):")
+    for form in forms:
+        print(f"  {form['name']}\t{form['style']}\t{form['description']}")
+    print(f"markups (--markup): {', '.join(MARKUPS)}")
+    return EXIT_OK
+
+
+SHELLS = ("bash", "zsh")
+
+
+def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
+    """A completion script generated from the parser, so that it cannot fall behind it:
+    commands, each command's options, and the values of --format, --form, --markup."""
+    from .formats import output_formats
+    from .forms import FORMS
+    from .markup import MARKUPS
+
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    commands: dict[str, list[str]] = {
+        name: [o for action in sub._actions for o in action.option_strings] for name, sub in subparsers.choices.items()
+    }
+    top = list(commands) + [o for action in parser._actions for o in action.option_strings]
+    values = {
+        "--format|-f": output_formats(),
+        "--form": list(FORMS),
+        "--markup": list(MARKUPS),
+        "--records": None,  # a folder: bash's own completion
+    }
+    cases = "\n".join(f"        {name}) opts={shlex.quote(' '.join(opts))} ;;" for name, opts in commands.items())
+    value_cases = "\n".join(
+        f"        {option}) COMPREPLY=($(compgen -W {shlex.quote(' '.join(words))} -- \"$cur\")); return ;;"
+        if words is not None
+        else f"        {option}) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;"
+        for option, words in values.items()
+    )
+    script = f"""\
+# archcite {shell} completion; load it with: source <(archcite completion {shell})
+_archcite() {{
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}" command="" opts="" i
+    case "$prev" in
+{value_cases}
+    esac
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${{COMP_WORDS[i]}}" in -*) ;; *) command="${{COMP_WORDS[i]}}"; break ;; esac
+    done
+    case "$command" in
+        "") COMPREPLY=($(compgen -W {shlex.quote(' '.join(top))} -- "$cur")); return ;;
+        completion) COMPREPLY=($(compgen -W {shlex.quote(' '.join(SHELLS))} -- "$cur")); return ;;
+{cases}
+    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    fi
+}}
+complete -o default -F _archcite archcite
+"""
+    if shell == "zsh":
+        # zsh runs bash completion functions through bashcompinit: one script for both.
+        script = "#compdef archcite\nautoload -U +X bashcompinit && bashcompinit\n" + script
+    return script
+
+
+def _completion(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    sys.stdout.write(completion_script(parser, args.shell))
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

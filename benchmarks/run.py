@@ -541,6 +541,9 @@ def memory(run: Run, n: int, seed: int) -> None:
                   "export_seconds": child["export_seconds"], "generate_seconds": child["generate_seconds"],
                   "bytes": child["bytes"], "via": child["via"], "wall": wall, "streaming": child["streaming"]}
     export_mb = peak_mb - child["rss_after_generate_mb"]
+    if peak_mb > child["hwm_mb"] * 1.02:
+        run.note(f"memory: the child's own peak (VmHWM) is {child['hwm_mb']:,.0f} MB; ru_maxrss is higher because Linux starts "
+                 f"it from the RSS of the forking parent")
     run.note(f"memory: peak RSS (ru_maxrss of the child, by wait4) {peak_mb:,.0f} MB for {n:,} items: "
              f"{child['rss_after_imports_mb']:,.0f} MB after imports, {child['rss_after_generate_mb']:,.0f} MB holding the generated "
              f"documents, so export added {export_mb:,.0f} MB for {child['bytes'] / 1e6:,.0f} MB of output; "
@@ -557,6 +560,14 @@ def memory_child(n: int, seed: int) -> None:
     from archcite.formats import Item
 
     def rss_mb() -> float:
+        """Peak RSS so far of this process's own memory since exec (VmHWM).  Not ru_maxrss: on Linux
+        that starts from the RSS of the process that forked us, here the benchmark's parent."""
+        try:
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     dump, via = exporter("csl-json")
@@ -577,7 +588,7 @@ def memory_child(n: int, seed: int) -> None:
     export_seconds, export_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(json.dumps({"generate_seconds": generate_seconds, "export_seconds": export_seconds, "export_cpu": export_cpu,
                       "bytes": size, "chars": len(text), "via": via, "streaming": not isinstance(text, str),
-                      "rss_after_imports_mb": rss_imports, "rss_after_generate_mb": rss_after_generate}))
+                      "rss_after_imports_mb": rss_imports, "rss_after_generate_mb": rss_after_generate, "hwm_mb": rss_mb()}))
 
 
 # --- report --------------------------------------------------------------------------

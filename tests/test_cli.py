@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
+import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +16,7 @@ import pytest
 
 from archcite.cli import main
 
-from conftest import SEED
+from conftest import ROOT, SEED
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -155,3 +160,164 @@ def test_report_lists_what_bibtex_flattens(capsys: pytest.CaptureFixture[str]) -
     code, out, err = run(capsys, "export", "wcda-114978", "--format", "bibtex", "--report", "--records", str(Path(__file__).parents[1] / "records"))
     assert code == 0 and out.startswith("@misc{wcda-114978,")
     assert "wcda-114978: not carried as a structured field: translation (written as text in note)" in err
+
+
+# --- a command line that fits: help examples, completion, styles, --json, progress -----------
+
+
+def _help_examples() -> list[str]:
+    """Every example shown by `archcite --help` and each command's --help."""
+    from archcite.cli import _parser
+
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    epilogs = [parser.epilog or ""] + [sub.epilog or "" for sub in subparsers.choices.values()]
+    examples = [line.strip() for epilog in epilogs for line in epilog.splitlines() if line.startswith("  archcite ")]
+    examples += [line.strip() for epilog in epilogs for line in epilog.splitlines() if line.startswith("  source ")]
+    return examples
+
+
+def test_every_command_has_an_example() -> None:
+    from archcite.cli import _parser
+
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        assert sub.epilog and sub.epilog.startswith("example:\n  "), name
+        assert f"archcite {name}" in sub.epilog or name == "completion", name
+
+
+@pytest.mark.parametrize("example", _help_examples())
+def test_help_examples_run(example: str, tmp_path: Path) -> None:
+    """Run as printed, from a checkout-like folder (the seed at ../shared/seeds), against a
+    copy of the shipped records."""
+    work = tmp_path / "main"
+    shutil.copytree(ROOT / "records", work / "records")
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
+    env = dict(os.environ, ARCHCITE_RECORDS=str(work / "records"), PYTHONPATH=str(ROOT), PY=sys.executable)
+    script = f'archcite() {{ "$PY" -m archcite "$@"; }}\nset -e\n{example}\n'
+    result = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    if "--output" not in example and " -o " not in example and ">" not in example and "source" not in example:
+        assert result.stdout  # data on stdout
+
+
+def test_no_command_is_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert "exit codes: 0 success, 1 bad input" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import archcite
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"archcite {archcite.__version__}\n"
+
+
+def _complete(script: str, *words: str) -> list[str]:
+    """What the bash completion offers after `words` (the last one being completed)."""
+    array = " ".join(shlex.quote(w) for w in ("archcite", *words))
+    probe = f'{script}\nCOMP_WORDS=({array}); COMP_CWORD={len(words)}; _archcite; printf "%s\\n" "${{COMPREPLY[@]}}"'
+    result = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30, check=True)
+    return result.stdout.split()
+
+
+def test_completion_bash_and_zsh(capsys: pytest.CaptureFixture[str]) -> None:
+    code, script, err = run(capsys, "completion", "bash")
+    assert (code, err) == (0, "")
+    assert subprocess.run(["bash", "-n"], input=script, text=True, check=False).returncode == 0
+    assert _complete(script, "ex") == ["export"]
+    assert set(_complete(script, "")) >= {"import", "export", "cite", "styles", "completion", "--version"}
+    assert "--excerpts" in _complete(script, "export", "--")
+    assert _complete(script, "export", "--format", "chicago-s") == ["chicago-short-note"]
+    assert _complete(script, "cite", "x", "--markup", "") == ["text", "markdown", "html", "rtf"]
+    assert _complete(script, "completion", "z") == ["zsh"]
+    code, zsh, _ = run(capsys, "completion", "zsh")
+    assert code == 0 and zsh.startswith("#compdef archcite\n") and "bashcompinit" in zsh
+    if shutil.which("zsh"):
+        assert subprocess.run(["zsh", "-n"], input=zsh, text=True, check=False).returncode == 0
+
+
+def test_styles_lists_styles_and_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "styles")
+    assert (code, err) == (0, "")
+    assert "  chicago-notes-archival\t" in out and "  mla-archival\t" in out
+    assert "  chicago-short-note\tchicago-notes-archival\t" in out
+    code, out, _ = run(capsys, "styles", "--json")
+    listing = json.loads(out)
+    assert [s["name"] for s in listing["styles"]] == ["chicago-notes-archival", "mla-archival"]
+    assert all(Path(s["path"]).is_file() for s in listing["styles"])
+    assert {f["name"] for f in listing["forms"]} == {"chicago-note", "chicago-short-note", "chicago-bibliography", "mla", "mla-in-text"}
+    assert listing["markups"] == ["text", "markdown", "html", "rtf"]
+
+
+def test_validate_json(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    code, out, err = run(capsys, "validate", "--json", "--records", str(records))
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"folder": str(records), "records": 1, "valid": True, "problems": []}
+    (records / "wcda-5.yaml").write_text("id: wcda-5\ntitle: T\ncolour: blue\n")
+    code, out, err = run(capsys, "validate", "--json", "--records", str(records))
+    assert (code, err) == (1, "")
+    result = json.loads(out)
+    assert result["valid"] is False and result["records"] == 2
+    assert result["problems"][0]["path"] == str(records / "wcda-5.yaml")
+    assert result["problems"][0]["line"] == 3 and "unknown field 'colour'" in result["problems"][0]["message"]
+
+
+def test_output_dash_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", "wcda-114978", "--format", "csl-json", "--output", "-", "--records", str(ROOT / "records"))
+    assert code == 0 and json.loads(out)[0]["id"] == "wcda-114978"
+    assert not (Path.cwd() / "-").exists()
+
+
+class FakeTTY(io.StringIO):
+    """stderr as a terminal would be: the progress bar draws only there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_on_a_terminal(
+    tty: bool, records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archcite.cli
+
+    monkeypatch.setattr(archcite.cli, "PROGRESS_MIN", 1)  # the seed stands in for a long run
+    stderr = FakeTTY() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    assert main(["export", "--format", "yaml", "--records", str(records), "--output", str(tmp_path / "all.yaml")]) == 0
+    if tty:
+        assert stderr.getvalue() == (
+            "\rarchcite: reading [" + "#" * 30 + "] 1/1\n"
+            "\rarchcite: writing [" + "#" * 30 + "] 1/1\n"
+            "\rarchcite: reading [" + "#" * 30 + "] 1/1\n"
+        )
+    else:
+        assert stderr.getvalue() == ""
+    assert "wcda-114978" in capsys.readouterr().out  # data still on stdout
+
+
+def test_progress_bar_not_for_short_runs(records: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    stderr = FakeTTY()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    assert stderr.getvalue() == ""
+
+
+def test_dash_selector_reads_a_record_file_from_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    record = (ROOT / "records" / "wcda-114978.yaml").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(record)))
+    code, out, err = run(capsys, "cite", "-", "--form", "chicago-short-note", "--records", "/nonexistent")
+    assert (code, out, err) == (0, "“Excerpts from V.P. Tkachenko.”\n", "")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(record)))
+    code, out, _ = run(capsys, "export", "-", "--excerpts", "--format", "csl-json", "--records", "/nonexistent")
+    assert code == 0 and [item["id"] for item in json.loads(out)][:2] == ["wcda-114978", "wcda-114978:p19-20"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"title: no id\n")))
+    code, out, err = run(capsys, "cite", "-")
+    assert (code, out) == (1, "") and err.startswith("archcite: <stdin>:1: id: required field is missing")
