@@ -168,9 +168,10 @@ def _import(args: argparse.Namespace) -> int:
                 raise
             print(f"archcite: {exc} (skipped)", file=sys.stderr)
             failures += 1
-    # Everything is read before anything is written: a broken input changes nothing.
-    for document, _ in progress(list(loaded.values()), "writing"):
-        path, changed = collection.add(document)
+    # Everything is read before anything is written, and written all or none:
+    # a broken input, or a write that fails halfway, leaves the collection as it was.
+    documents = [document for document, _ in loaded.values()]
+    for document, (path, changed) in zip(documents, collection.add_all(documents)):
         print(f"{document.id}\t{path}" + ("" if changed else "\t(unchanged)"))
     return EXIT_BAD_INPUT if failures else EXIT_OK
 

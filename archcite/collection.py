@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ArchciteError, RecordError, SelectorError
-from .files import read_text, write_atomic
+from .files import TEMP_SUFFIX, read_text, write_atomic, write_many_atomic
 from .formats import Item
 from .formats import yaml_record
 from .models import RECORD_ID, Document
@@ -47,6 +49,7 @@ class Collection:
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_records_dir()
+        self._lock_depth = 0  # re-entrant within one Collection: update() calls add()
 
     def path_for(self, record_id: str) -> Path:
         if not RECORD_ID.match(record_id):
@@ -124,26 +127,81 @@ class Collection:
                 problems += exc.problems
         return problems
 
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder's write lock: other processes' writes wait until it is released."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # flock on the folder itself rather than on a lock file in it: no extra file
+        # to list, ignore or clean up.  The OS releases it when the holder dies, so a
+        # killed import cannot leave the folder locked.
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._lock_depth = 1
+            try:
+                self._remove_stale_temps()
+                yield
+            finally:
+                self._lock_depth = 0
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of writers that were killed mid-write.  Every writer to the
+        folder holds the lock, so with the lock held no temp file is in use."""
+        for stale in self.folder.glob(f".*{TEMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
     def add(self, document: Document) -> tuple[Path, bool]:
         """Write a document; return its path and whether the file changed.
 
         An existing file is updated in place, keeping its comments and layout
         where the values are the same.
         """
+        return self.add_all([document])[0]
+
+    def add_all(self, documents: Sequence[Document]) -> list[tuple[Path, bool]]:
+        """Write several documents, all or none: if writing one fails, the files
+        written before it get their old content back.  Returns (path, changed) each."""
+        with self.lock():
+            results: list[tuple[Path, bool]] = []
+            writes: dict[Path, str] = {}
+            for document in documents:
+                path, text = self._new_text(document)
+                if text is not None:
+                    writes[path] = text
+                results.append((path, text is not None))
+            if writes:
+                write_many_atomic(writes)
+                self._write_schema()
+            return results
+
+    def update(self, record_id: str, change: Callable[[Document], Document]) -> tuple[Path, bool]:
+        """Read a record, change it and write it back with no other writer in between,
+        so two processes updating one record both see their change kept."""
+        with self.lock():
+            return self.add(change(self.get(record_id)))
+
+    def _new_text(self, document: Document) -> tuple[Path, str | None]:
+        """The record file's new text, or None when the file already holds the document."""
         path = self.path_for(document.id)
-        if path.exists():
-            old_text = read_text(path)
-            try:
-                if self.load(path) == document:
-                    return path, False
-            except ArchciteError:
-                pass
-            new_text = yaml_record.update(old_text, document, str(path))
-        else:
-            new_text = yaml_record.dump_document(document)
-        write_atomic(path, new_text)
-        self._write_schema()
-        return path, True
+        if not path.exists():
+            return path, yaml_record.dump_document(document)
+        old_text = read_text(path)
+        try:
+            if self.load(path) == document:
+                return path, None
+        except ArchciteError:
+            pass  # a broken file is overwritten, keeping what comments it can
+        return path, yaml_record.update(old_text, document, str(path))
 
     def _write_schema(self) -> None:
         """Put the record JSON Schema beside the records, where editors look for it."""

@@ -39,17 +39,82 @@ def decode(data: bytes, path: str | Path | None = None) -> str:
         ) from None
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
-    path = Path(path)
+# Temp files are hidden (".name.XXXX.tmp") so that a writer killed before its
+# rename leaves nothing that lists as a record.
+TEMP_SUFFIX = ".tmp"
+
+
+def _temp_beside(path: Path, data: bytes) -> Path:
+    """``data`` written and flushed to disk in a hidden temp file in ``path``'s folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` survive a power cut (the rename lives in the folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename itself is done
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    write_many_atomic({Path(path): text})
+
+
+def write_many_atomic(writes: dict[Path, str]) -> None:
+    """Write several files, all or none: each file is the old one or the new one,
+    never a mix, and if any write fails the files already renamed get their old
+    content back.  Everything goes to temp files first, so a full disk or a bad
+    path fails before any file is touched."""
+    try:
+        _write_many(writes)
+    except OSError as exc:
+        where = exc.filename or next(iter(writes), None)
+        raise ArchciteError(f"cannot write: {exc.strerror or exc}; nothing was changed", where) from None
+
+
+def _write_many(writes: dict[Path, str]) -> None:
+    temps: dict[Path, Path] = {}
+    try:
+        for path, text in writes.items():
+            temps[path] = _temp_beside(path, text.encode("utf-8"))
+        backups = {path: path.read_bytes() if path.exists() else None for path in writes}
+        done: list[Path] = []
+        try:
+            for path, tmp in temps.items():
+                os.replace(tmp, path)
+                done.append(path)
+        except BaseException:
+            _restore(done, backups)
+            raise
+        for folder in {path.parent for path in writes}:
+            _sync_folder(folder)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _restore(done: list[Path], backups: dict[Path, bytes | None]) -> None:
+    """Undo renames already made: old files back (atomically), new files removed."""
+    for path in reversed(done):
+        old = backups[path]
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            tmp = _temp_beside(path, old)
+            os.replace(tmp, path)

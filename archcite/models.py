@@ -27,9 +27,30 @@ RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 EXCERPT_ID = re.compile(r"^(p[0-9ivxlcdm]+(-[0-9ivxlcdm]+)?|e[0-9]+)$")
 
 
+# Half of a UTF-16 pair: JSON ("\\ud800") and YAML escapes can produce one, but it is no
+# character and cannot be written as UTF-8, so a record holding one fails on every output.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_text(value: Any) -> Any:
+    if not isinstance(value, str) or value.isascii():
+        return value
+    if _SURROGATE.search(value):
+        raise ValueError(
+            f"{value!r} holds an unpaired surrogate, which is not a character; "
+            "fix the escape (e.g. \\ud83d\\ude00 is one character, \\ud83d alone is none)"
+        )
+    return value
+
+
 class Model(BaseModel):
     # Numbers become strings so that a hand-written `pages: 25` is not an error.
     model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return [_clean_text(v) for v in value] if isinstance(value, list) else _clean_text(value)
 
 
 # --- dates ------------------------------------------------------------------

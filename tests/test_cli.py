@@ -295,7 +295,6 @@ def test_progress_bar_only_on_a_terminal(
     if tty:
         assert stderr.getvalue() == (
             "\rarchcite: reading [" + "#" * 30 + "] 1/1\n"
-            "\rarchcite: writing [" + "#" * 30 + "] 1/1\n"
             "\rarchcite: reading [" + "#" * 30 + "] 1/1\n"
         )
     else:

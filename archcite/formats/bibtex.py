@@ -632,6 +632,8 @@ def _paths(patch: dict[str, Any], base: dict[str, Any], prefix: str) -> Iterator
 # Python loop, about 1.5 µs each: past a million of them, reading would take
 # seconds, so such a file is refused up front (counting them is fast).
 MAX_DELIMITERS = 1_000_000
+# Text between entries that starts like a field: ", year = {1960}".
+_STRAY_FIELD = re.compile(r"^\s*,?\s*[A-Za-z][\w-]*\s*=")
 MAX_CHARS = 64_000_000
 MAX_VALUE = 4_000_000
 _MONTH_STRINGS = {macro: str(number) for number, macro in enumerate(_MONTH_MACROS, start=1)}
@@ -881,7 +883,7 @@ class _Reader:
     def read(self) -> list[Document]:
         # bibtexparser is imported here: export does not need it.
         from bibtexparser.entrypoint import parse_string
-        from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock, String
+        from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ImplicitComment, ParsingFailedBlock, String
 
         _check_input(self.text, self.path)
         with _quiet_bibtexparser():
@@ -899,6 +901,13 @@ class _Reader:
                     entries.append(self._entry(block, strings, line))
                 elif isinstance(block, ParsingFailedBlock):
                     raise self._failure(block, line)
+                elif isinstance(block, ImplicitComment) and _STRAY_FIELD.match(block.comment):
+                    # BibTeX ignores text between entries; fields there were cut off by an extra '}'.
+                    raise self.error(
+                        f"{' '.join(block.comment.split())[:60]!r} is outside any entry, so it would be lost; "
+                        "an extra '}' above probably closed the entry early",
+                        line,
+                    )
             except RecordError as exc:
                 self.problems.append(exc)
         if not entries and not self.problems:

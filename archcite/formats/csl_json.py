@@ -223,6 +223,11 @@ class _Reader:
             raise RecordError(f"not JSON: {exc.msg} (column {exc.colno})", self.path, exc.lineno) from None
         except RecursionError:
             raise RecordError("not JSON this reader can take: nested too deep", self.path) from None
+        except ValueError as exc:
+            # Python refuses to read integers of more than 4,300 digits (CVE-2020-10735).
+            raise RecordError(
+                "not JSON this reader can take: a number has more than 4,300 digits; CSL-JSON numbers are short", self.path
+            ) from None
         if isinstance(value, dict):
             self.note(-1, "the file holds one CSL item, not a list of items; read it as a list of one")
             return [value]

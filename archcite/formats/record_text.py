@@ -38,6 +38,9 @@ _CONTENTS_LANGUAGE = re.compile(r"^\s*translation\s*[-–:]\s*(.+?)\s*$", re.IGN
 # [0-9], not \d, wherever a number becomes an id: \d also matches other scripts' digits.
 _PAGE_MARKER = re.compile(r"^\[\s*([0-9]{1,5})(?:\s*[-–]\s*([0-9]{1,5}))?\s*\]$")
 _ELISION = re.compile(r"^\[\s*(?:\.\s*){3}\]$|^\[…\]$")
+# A page number with stray or missing brackets ("[[19-20]]", "]19-20[", "[21"): meant as a
+# page marker, but read as text it would silently merge two excerpts.
+_BROKEN_MARKER = re.compile(r"^(?=.*[\[\]])[\[\]\s]*[0-9]{1,5}(?:\s*[-–]\s*[0-9]{1,5})?[\[\]\s]*$")
 # URLs come in angle brackets, bare, or bare without a scheme ("digitalarchive.wilsoncenter.org/document/1").
 # The scheme-less form needs a known top-level domain so that "1965/Coreea" is not a URL.
 _HOST_PATH = r"(?:[a-z0-9-]+\.)+(?:org|edu|com|net|gov|int|info|ru|cn|kr|hu|de|uk)/"
@@ -84,6 +87,9 @@ _LOCATION_WORD = re.compile(
     r"^(fond|f\.|opis|op\.|delo|d\.|papka|list|listy|l\.|ll\.|box|folder|file|rg|record group|series|reel|item|doc)\b",
     re.IGNORECASE,
 )
+# One document; the reader handles about 4 million characters a second, so a limit
+# keeps a wrong file from hanging the command for minutes.
+MAX_CHARS = 4_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -102,6 +108,13 @@ class _Section:
 
 def load(text: str, path: str | None = None) -> Document:
     """Read one archive record text into a Document; raise RecordError for any fault in it."""
+    if len(text) > MAX_CHARS:
+        raise RecordError(
+            f"{len(text) / 1e6:.0f} million characters is too long for one record text (the limit is "
+            f"{MAX_CHARS // 1_000_000} million; the longest archive documents are well under one): "
+            "is this several records joined, or not a record text? Split it",
+            path,
+        )
     try:
         return _RecordReader(text, path).read()
     except RecordError as exc:
@@ -598,6 +611,13 @@ class _ExcerptReader:
         return self.people, result
 
     def _split(self, body: list[_Paragraph]) -> list[_Excerpt]:
+        for paragraph in body:
+            if _BROKEN_MARKER.match(paragraph.text) and not _PAGE_MARKER.match(paragraph.text):
+                digits = re.sub(r"[\[\]\s]", "", paragraph.text)
+                raise self.reader.error(
+                    f"{paragraph.text!r} looks like a page marker but its brackets are wrong; write it as [{digits}]",
+                    paragraph.line,
+                )
         if not any(_PAGE_MARKER.match(p.text) for p in body):
             return self._split_at_elisions(body)
         excerpts: list[_Excerpt] = []

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
@@ -29,10 +30,28 @@ HEADER = (
     "# Fields and their meaning: `archcite schema` prints the JSON Schema.\n"
 )
 MAX_NODES = 200_000
+# ruamel's parser recurses once per level of nesting, and its scanner slows down
+# badly with deep flow nesting ("[[[[..."): 3,000 levels take ten seconds before
+# the RecursionError.  No record is more than a few levels deep, so refuse early.
+MAX_DEPTH = 100
+# One document per file; ruamel reads about 1.5 million characters a second.
+MAX_CHARS = 4_000_000
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+class _Emitter(RoundTripEmitter):
+    """ruamel folds long double-quoted lines, and where the fold falls just after an
+    escape ("\\t", "\\L") it writes a line break that reads back as a space: the text
+    changes.  Double quotes are only used for short or unusual values, so they stay
+    on one line."""
+
+    def write_double_quoted(self, text: Any, split: Any = True) -> None:
+        super().write_double_quoted(text, split=False)
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Emitter = _Emitter
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
@@ -44,6 +63,13 @@ def _yaml() -> YAML:
 
 def parse(text: str, path: str | None = None) -> Any:
     """YAML text -> ruamel's commented tree, with YAML errors located."""
+    if len(text) > MAX_CHARS:
+        raise RecordError(
+            f"{len(text) / 1e6:.0f} million characters is too long for one record file (the limit is "
+            f"{MAX_CHARS // 1_000_000} million); is it a record file? Split the document into several records",
+            path,
+        )
+    _check_depth(text, path)
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -53,8 +79,24 @@ def parse(text: str, path: str | None = None) -> Any:
         raise RecordError(f"YAML syntax: {problem}", path, line) from None
     except YAMLError as exc:
         raise RecordError(f"YAML: {str(exc).splitlines()[0]}", path) from None
+    except RecursionError:
+        # Block nesting ("- - - - x", deep indentation) that passed _check_depth.
+        raise RecordError(f"YAML nested too deep; a record file is only a few levels deep", path) from None
     _check_size(tree, path)
     return tree
+
+
+def _check_depth(text: str, path: str | None) -> None:
+    """Refuse deep flow nesting before ruamel spends seconds on it.  Brackets inside
+    quoted text count too: harmless, as no real record nests them 100 deep."""
+    depth = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            raise RecordError(
+                f"YAML brackets nested more than {MAX_DEPTH} levels deep; a record file is only a few levels deep", path, line
+            )
 
 
 def _check_size(tree: Any, path: str | None) -> None:
@@ -153,7 +195,7 @@ def _styled(value: Any) -> Any:
     if isinstance(value, str):
         if "\n" in value and _literal_safe(value):
             return LiteralScalarString(value)
-        if _RETYPED.match(value):
+        if _RETYPED.match(value) or _YAML_BREAKS.search(value):
             return DoubleQuotedScalarString(value)
     return value
 
@@ -165,8 +207,15 @@ def _literal_safe(text: str) -> bool:
         and not text.startswith((" ", "\n"))
         and text == text.rstrip("\n")
         and all(ch == "\n" or ch >= " " for ch in text)
+        # YAML reads these as line breaks too: in a literal block they would break the
+        # block's indentation and the file would not read back.
+        and not _YAML_BREAKS.search(text)
     )
 
+
+# Characters YAML takes as line breaks besides "\n": only double quotes keep them
+# (as escapes); in plain, single-quoted or literal scalars they read back changed.
+_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 # Plain scalars YAML would read back as numbers, dates, booleans or null.
 _RETYPED = re.compile(r"^(?:[-+]?[0-9][0-9_.:eE+-]*|\.inf|\.nan|true|false|yes|no|on|off|null|~|)$", re.IGNORECASE)

@@ -1,0 +1,186 @@
+"""Fuzzing every reader: mutated record texts, random and mutated YAML, CSL-JSON and BibTeX.
+
+Whatever the input, a reader returns valid Documents or raises archcite's own
+error, located in the file and on one line; it never crashes with another
+exception.  A Document it returns has a safe id and survives the trip through
+a record file.  The normal suite runs a bounded number of examples per test;
+``ARCHCITE_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py`` runs a long campaign
+(see tests/README.md).  A crash found here becomes a file in tests/bad_inputs/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from archcite.errors import ArchciteError
+from archcite.formats import Item, bibtex, biblatex, csl_json, record_text, yaml_record
+from archcite.formats import ExportOptions
+from archcite.models import RECORD_ID, Document
+
+from conftest import SEED
+
+# Examples per test; each test costs at most a few milliseconds an example, so
+# the module stays within about 30 s at the default.
+EXAMPLES = int(os.environ.get("ARCHCITE_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    # The long run is a search for crashes; the CI run should be the same every time.
+    derandomize=EXAMPLES <= 1000,
+    # Shrinking a mutated 60 kB file takes minutes; the failing example is printed as found.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+PATH = "fuzzed"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+SEED_DOCUMENT = record_text.load(SEED_TEXT, str(SEED))
+
+# What breaks readers: brackets and braces, section headings, page markers, impossible
+# dates, escapes, control and invisible characters, scripts other than Latin.
+HOSTILE = [
+    "[", "]", "[[", "]]", "{", "}", "{{", "}}", "\\", "\"", "'", "“", "”", "#", "%", "@", "&", "<", ">", ":", ",",
+    "\n", "\n\n", "\r\n", "\t", "\x00", "\x07", "\x1b", "\ufeff", "\u200b", "\u2028", "…",
+    "[19-20]", "[20-19]", "[19-", "[...]", "[…]", "Citation:\n", "Summary:\n", "Credits:\n", "Original Language:\n",
+    "Contents:\n", "Translation - English\n", "31 February 1961", "19600", "June 17, 1960", "1961-02-31",
+    "Kim Il Sung. ", "[Pak Seong-cheol] ", "N. S. Khrushchev [Хрущёв]. ", "<https://digitalarchive.umd.edu/document/",
+    "https://digitalarchive.wilsoncenter.org/document/../../etc/passwd", "Translated for NKIDP by ",
+    "@string{a = a}", "@comment{", "\\input{/etc/passwd}", "&a", "*a", "!!python/object:os.system", "---\n",
+    "\"\\ud800\"", "1e999", "9" * 30, "김일성", "毛泽东", "Ø",
+]  # fmt: skip
+fragment = st.sampled_from(HOSTILE) | st.text(st.characters(exclude_categories=("Cs",)), max_size=6)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str, max_edits: int = 6) -> str:
+    """``text`` with a few random edits: deletions, insertions, duplications, truncation."""
+    for _ in range(draw(st.integers(1, max_edits))):
+        start = draw(st.integers(0, len(text)))
+        end = min(len(text), start + draw(st.integers(0, 200)))
+        edit = draw(st.sampled_from(["delete", "insert", "replace", "duplicate", "truncate"]))
+        if edit == "delete":
+            text = text[:start] + text[end:]
+        elif edit == "insert":
+            text = text[:start] + draw(fragment) + text[start:]
+        elif edit == "replace":
+            text = text[:start] + draw(fragment) + text[end:]
+        elif edit == "duplicate":
+            text = text[:end] + text[start:end] + text[end:]
+        else:
+            text = text[:start]
+    return text
+
+
+def _check(read: Callable[[], list[Document]]) -> None:
+    """The one property: documents that make safe records, or one located archcite error."""
+    try:
+        documents = read()
+    except ArchciteError as exc:  # anything else is a crash, and fails the test
+        message = str(exc)
+        assert message.startswith(f"{PATH}:") or message.startswith(f"{PATH} "), message
+        assert "\n" not in message, message
+        return
+    for document in documents:
+        assert RECORD_ID.match(document.id)
+        # A document read from anywhere can be stored and read back unchanged.
+        back = yaml_record.load(yaml_record.dump_document(document), PATH)
+        changed = {k: (v, back.model_dump()[k]) for k, v in document.model_dump().items() if back.model_dump()[k] != v}
+        assert back == document, repr(changed)[:2000]
+
+
+@FUZZ
+@given(mutated(SEED_TEXT))
+def test_mutated_record_text(text: str) -> None:
+    _check(lambda: record_text.load_documents(text, PATH))
+
+
+SEED_YAML = yaml_record.dump_document(SEED_DOCUMENT)
+
+
+@FUZZ
+@given(mutated(SEED_YAML))
+def test_mutated_record_file(text: str) -> None:
+    _check(lambda: yaml_record.load_documents(text, PATH))
+
+
+# Random trees with the keys records and CSL items have, so that the readers get past
+# "not a mapping" and meet wrong types, missing parts and strange values inside.
+KEYS = [
+    "id", "title", "date", "summary", "genre", "original_language", "translation", "original_publication",
+    "archival_source", "repository", "funding", "people", "excerpts", "citation", "name", "family", "given",
+    "variants", "code", "language", "translators", "pages", "speakers", "text", "url", "type", "issued",
+    "date-parts", "circa", "translator", "container-title", "custom", "parent", "archive", "page", "note",
+]  # fmt: skip
+scalar = (
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False)
+    | st.sampled_from(["wcda-1", "1960-06-17", "1961-02-31", "19600", "en", "ru", "p19-20", "../../etc/passwd", ""])
+    | st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+)  # fmt: skip
+tree = st.recursive(
+    scalar,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=5), children, max_size=6),
+    max_leaves=30,
+)
+
+
+def _document_like(value: Any) -> Any:
+    """Most trees get an id and a title, so that validation goes deeper than the first field."""
+    if isinstance(value, dict):
+        value.setdefault("id", "wcda-1")
+        value.setdefault("title", "A record")
+    return value
+
+
+@FUZZ
+@given(tree.map(_document_like))
+def test_random_record_file(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)  # JSON is YAML: flow style
+    _check(lambda: yaml_record.load_documents(text, PATH))
+
+
+@FUZZ
+@given(st.lists(tree.map(_document_like), max_size=4))
+def test_random_csl_json(items: list[Any]) -> None:
+    for item in items:
+        if isinstance(item, dict):
+            item.setdefault("type", "document")
+    text = json.dumps(items, ensure_ascii=False)
+    _check(lambda: csl_json.load_documents(text, PATH))
+
+
+SEED_ITEMS = [Item(SEED_DOCUMENT)] + [Item(SEED_DOCUMENT, e) for e in SEED_DOCUMENT.excerpts]
+SEED_CSL = csl_json.dump(SEED_ITEMS, ExportOptions())
+
+
+@FUZZ
+@given(mutated(SEED_CSL))
+def test_mutated_csl_json(text: str) -> None:
+    _check(lambda: csl_json.load_documents(text, PATH))
+
+
+SEED_BIBLATEX = biblatex.dump(SEED_ITEMS, ExportOptions())
+SEED_BIBTEX = bibtex.dump(SEED_ITEMS, ExportOptions(ascii=True))
+
+
+@FUZZ
+@given(mutated(SEED_BIBLATEX))
+def test_mutated_biblatex(text: str) -> None:
+    _check(lambda: bibtex.load_documents(text, PATH))
+
+
+@FUZZ
+@given(mutated(SEED_BIBTEX))
+def test_mutated_bibtex(text: str) -> None:
+    _check(lambda: bibtex.load_documents(text, PATH))
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(["@misc{", "@string{", "@comment{", "a", " = ", "{", "}", "\"", "#", ",", "\n", "wcda-1", "title", "year", "1960", "%"]) | fragment, max_size=40))
+def test_random_bibtex_tokens(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    _check(lambda: bibtex.load_documents(text, PATH))
