@@ -1,8 +1,9 @@
 """Rendered citations from HTML into the markup a manuscript needs: text, Markdown, HTML, RTF.
 
-The renderer produces a small HTML subset (``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
-small caps and roman spans, entities).  Each converter walks the same tokens, so
-the four outputs cannot disagree about where italics begin and end.
+The renderer produces citeproc-js's HTML subset (``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
+spans for small caps, underline and the "normal" styles that undo an enclosing one,
+``csl-*`` divs for the style's ``display``, entities).  Each converter walks the same
+tokens, so the four outputs cannot disagree about where italics begin and end.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from .errors import FormatError
 
 MARKUPS = ("text", "markdown", "html", "rtf")
 
-_TOKEN = re.compile(r"<(/?)(i|b|u|l|sup|sub|span)\b([^>]*)>")
+_TOKEN = re.compile(r"<(/?)(i|b|u|l|sup|sub|span|div)\b([^>]*)>")
 # The style each tag stands for.
 _STYLE = {"i": "italic", "b": "bold", "u": "underline", "l": "light", "sup": "sup", "sub": "sub"}
+# What a span's style attribute stands for ("roman" and "upright" undo italics and bold).
+_SPAN_STYLES = (
+    ("font-style:normal", "roman"), ("font-weight:normal", "upright"), ("font-variant:normal", "nocaps"),
+    ("small-caps", "smallcaps"), ("underline", "underline"),
+)  # fmt: skip
 
 
 def _tokens(html: str) -> Iterator[tuple[str, str]]:
@@ -34,9 +40,11 @@ def _tokens(html: str) -> Iterator[tuple[str, str]]:
                 yield "close", stack.pop()
             continue
         if tag == "span":
-            style = "roman" if "font-style:normal" in attributes.replace(" ", "") else (
-                "smallcaps" if "small-caps" in attributes else "plain"
-            )
+            compact = attributes.replace(" ", "")
+            style = next((name for css, name in _SPAN_STYLES if css in compact), "plain")
+        elif tag == "div":
+            # display="left-margin" and friends: a space keeps "[1]" apart from the entry
+            style = "margin" if "left-margin" in attributes else "block"
         else:
             style = _STYLE[tag]
         stack.append(style)
@@ -49,7 +57,7 @@ def convert(html: str, markup: str) -> str:
     if markup == "html":
         return html
     if markup == "text":
-        return "".join(value for kind, value in _tokens(html) if kind == "text")
+        return "".join(value if kind == "text" else " " if (kind, value) == ("close", "margin") else "" for kind, value in _tokens(html))
     if markup == "markdown":
         return to_markdown(html)
     if markup == "rtf":
@@ -74,7 +82,9 @@ def _runs(html: str) -> list[tuple[str, bool, bool]]:
                 del stack[len(stack) - 1 - stack[::-1].index(value)]
         else:
             slants = [s for s in stack if s in ("italic", "roman")]
-            italic, bold = bool(slants) and slants[-1] == "italic", "bold" in stack
+            weights = [s for s in stack if s in ("bold", "upright")]
+            italic = bool(slants) and slants[-1] == "italic"
+            bold = bool(weights) and weights[-1] == "bold"
             if runs and runs[-1][1:] == (italic, bold):
                 runs[-1] = (runs[-1][0] + value, italic, bold)
             else:
@@ -131,7 +141,7 @@ def to_rtf(html: str) -> str:
         if kind == "text":
             out.append(rtf_escape(value))
         elif kind == "open":
-            control = r"\i0" if value == "roman" else _RTF_CONTROL.get(value, "")
+            control = {"roman": r"\i0", "upright": r"\b0", "nocaps": r"\scaps0"}.get(value) or _RTF_CONTROL.get(value, "")
             out.append("{" + control + " ")
         else:
             out.append("}")

@@ -7,7 +7,8 @@ that archcite prints what citeproc-js prints for the same style and data.  The s
 
 1. ``prepare_item``: rich text and quotes in the data become marker characters
    (``engine.richtext.parse_markup``); names variables citeproc-py does not know are read as
-   names; dates are cleaned (empty parts, raw dates, seasons).
+   names; dates are cleaned (``clean_date``: empty parts, raw dates, seasons); variables
+   written in the note field are read (``note_variables``).
 2. citeproc-py renders with the corrected elements, writing formatting as markers.
 3. ``finish``: punctuation merges at element boundaries, punctuation-in-quote, quotation
    levels, flip-flop of nested formatting, HTML (``engine.richtext.finish``); then
@@ -37,14 +38,6 @@ B_OPEN, B_CLOSE = richtext.BOLD
 SUP_OPEN, SUP_CLOSE = richtext.SUP
 SUB_OPEN, SUB_CLOSE = richtext.SUB
 Q_OPEN, Q_CLOSE = richtext.QUOTE  # a quotation in the data, level decided later
-_CLOSE_DOUBLE, _CLOSE_SINGLE = "\ue012", "\ue013"  # closing quotes while punctuation moves
-
-_TAGS = {
-    "<i>": I_OPEN, "</i>": I_CLOSE, "<em>": I_OPEN, "</em>": I_CLOSE,
-    "<b>": B_OPEN, "</b>": B_CLOSE, "<strong>": B_OPEN, "</strong>": B_CLOSE,
-    "<sup>": SUP_OPEN, "</sup>": SUP_CLOSE, "<sub>": SUB_OPEN, "</sub>": SUB_CLOSE,
-}  # fmt: skip
-_TAG = re.compile("|".join(re.escape(t) for t in _TAGS), re.IGNORECASE)
 _NAME_VARIABLES = (
     "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
     "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer",
@@ -72,7 +65,7 @@ def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
             continue  # not CSL variables; citeproc-py would warn about them
         key = _ALIASES.get(key, key) if _ALIASES.get(key) not in item else key
         if isinstance(value, str) and key not in _VERBATIM:
-            value = richtext.parse_markup(value)
+            value = richtext.parse_markup(richtext.narrow_spaces(value))
         elif isinstance(value, list) and value and all(isinstance(n, Mapping) for n in value):
             value = [_prepare_name(n) for n in value]
         elif isinstance(value, Mapping) and key not in _VERBATIM:
@@ -134,7 +127,7 @@ def _prepare_name(name: Mapping[str, Any]) -> dict[str, Any]:
     family = ready.get("family")
     if isinstance(family, str) and len(family) > 1 and family[0] == family[-1] == '"':
         ready["family"], ready["parse-names"] = family[1:-1], False
-    return {k: richtext.parse_markup(v) if isinstance(v, str) else v for k, v in ready.items()}
+    return {k: richtext.parse_markup(richtext.narrow_spaces(v)) if isinstance(v, str) else v for k, v in ready.items()}
 
 
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
@@ -190,22 +183,23 @@ def _raw_date(raw: str) -> list[list[int]] | None:
 
 
 def _source(items: Sequence[Mapping[str, Any]]) -> Any:
-    from citeproc import NAMES
     from citeproc.source import Name
     from citeproc.source.json import CiteProcJSON
 
+    if any("id" not in item for item in items):
+        raise FormatError("every CSL-JSON item needs an id")
     prepared = [prepare_item(i) for i in items]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
         source = CiteProcJSON([{k: v for k, v in p.items() if k not in _NAME_VARIABLES} for p in prepared])
-        for item, reference in zip(prepared, source.values()):
+        for item in prepared:
             # citeproc-py reads only the name variables it knows (and under the wrong key
             # for hyphenated ones): read every names variable as names.
+            reference = source[str(item["id"]).lower()]
             for variable in _NAME_VARIABLES:
                 if isinstance(item.get(variable), list):
                     names = [Name(**{k: v for k, v in n.items() if v is not None}) for n in item[variable]]
                     dict.__setitem__(reference, variable.replace("-", "_"), names)
-    del NAMES
     return source
 
 
@@ -290,9 +284,9 @@ def style_path(name: str) -> Path:
 # --- step 3: the output -----------------------------------------------------------
 
 
-def finish(marked: str, style: Any) -> str:
+def finish(marked: str, style: Any, markup: str = "html") -> str:
     """citeproc-py's marked output -> HTML as citeproc-js prints it (see engine.richtext)."""
-    return richtext.finish(marked, style.root.quotes())
+    return richtext.finish(marked, style.root.quotes(), superscripts=markup == "html")
 
 
 def resolve_markup(html: str) -> str:
@@ -369,7 +363,7 @@ def render(
         for citation in clusters:
             citation.bibliography = engine
             raw.append(str(engine.cite(citation, _unknown) or ""))
-    return [convert(finish(entry, parsed), markup) for entry in raw]
+    return [convert(finish(entry, parsed, markup), markup) for entry in raw]
 
 
 _POSITIONS = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator"}
@@ -381,11 +375,14 @@ def _citation(cluster: Cluster, number: int, source: Any) -> Any:
     from citeproc import Citation, CitationItem, Locator
 
     note = number
+    cites_given: Sequence[Cite]
     if isinstance(cluster, Mapping):
         note = int(cluster.get("properties", {}).get("noteIndex", 0) or 0)
-        cluster = cluster["citationItems"]
+        cites_given = cluster["citationItems"]
+    else:
+        cites_given = cluster
     cites = []
-    for cite in cluster:
+    for cite in cites_given:
         key = str(cite["id"]).lower()
         if key not in source:
             raise FormatError(f"no item {cite['id']!r} to cite")
@@ -410,6 +407,15 @@ def _unknown(item: Any) -> None:
 # --- compatibility: string helpers from before the marker pipeline ----------------------
 # The pipeline above no longer calls these; they keep their behaviour for callers (and
 # tests) that use them on plain strings.
+
+_CLOSE_DOUBLE, _CLOSE_SINGLE = "\ue012", "\ue013"  # closing quotes while punctuation moves
+
+_TAGS = {
+    "<i>": I_OPEN, "</i>": I_CLOSE, "<em>": I_OPEN, "</em>": I_CLOSE,
+    "<b>": B_OPEN, "</b>": B_CLOSE, "<strong>": B_OPEN, "</strong>": B_CLOSE,
+    "<sup>": SUP_OPEN, "</sup>": SUP_CLOSE, "<sub>": SUB_OPEN, "</sub>": SUB_CLOSE,
+}  # fmt: skip
+_TAG = re.compile("|".join(re.escape(t) for t in _TAGS), re.IGNORECASE)
 
 
 _NOCASE = re.compile(r'<span class="nocase">|</span>')
@@ -461,11 +467,6 @@ def mark_quotes(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def en_dash_ranges(text: str) -> str:
-    """'19-20' -> '19–20' in page ranges and locators (citeproc-js does this; citeproc-py does not)."""
-    return re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "–", text)
 
 
 def en_dash_ranges(text: str) -> str:

@@ -108,7 +108,7 @@ class Marked:
         return richtext.wrap(display, text) if display else text
 
     def join(self, strings: Any, default_delimiter: str = "") -> str:
-        delimiter = self.get("delimiter", default_delimiter)  # type: ignore[attr-defined]
+        delimiter = str(self.get("delimiter", default_delimiter))  # type: ignore[attr-defined]
         return (SEAM + delimiter + SEAM).join(str(s) for s in strings if s)
 
     def quote(self, text: Any) -> Any:
@@ -149,7 +149,7 @@ class Children:
 # --- the style root and locales: cached look-ups ------------------------------------
 
 
-class Style(model.Style):
+class Style(model.Style):  # type: ignore[misc]
     """Caches macro and term look-ups (citeproc-py runs an XPath query for each, for every
     item), and knows the locale's quotation marks for the final pass."""
 
@@ -176,7 +176,7 @@ class Style(model.Style):
         return store["quotes"]  # type: ignore[no-any-return]
 
     def is_note_style(self) -> bool:
-        return self.get("class", "in-text") == "note"
+        return bool(self.get("class", "in-text") == "note")
 
 
 def _cached_root(element: Any) -> Style | None:
@@ -190,22 +190,22 @@ class CachedLookups:
     def get_macro(self, name: str) -> Any:
         root = _cached_root(self)
         if root is None:
-            return model.CitationStylesElement.get_macro(self, name)  # type: ignore[arg-type]
+            return model.CitationStylesElement.get_macro(self, name)
         store = root.cache()
         key = ("macro", name)
         if key not in store:
-            store[key] = model.CitationStylesElement.get_macro(self, name)  # type: ignore[arg-type]
+            store[key] = model.CitationStylesElement.get_macro(self, name)
         return store[key]
 
     def get_term(self, name: str, form: str | None = None, fallback_locale: bool = True, zero_padded: bool = False) -> Any:
         root = _cached_root(self)
         lookup = model.CitationStylesElement.get_term
         if root is None:
-            return lookup(self, name, form, fallback_locale, zero_padded)  # type: ignore[arg-type]
+            return lookup(self, name, form, fallback_locale, zero_padded)
         store = root.cache()
         key = ("term", name, form, fallback_locale, zero_padded)
         if key not in store:
-            store[key] = lookup(self, name, form, fallback_locale, zero_padded)  # type: ignore[arg-type]
+            store[key] = lookup(self, name, form, fallback_locale, zero_padded)
         return store[key]
 
     def term_text(self, name: str, form: str | None = None, plural: bool = False) -> str:

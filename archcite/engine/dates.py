@@ -34,7 +34,7 @@ class _Part(Marked, dict):  # type: ignore[type-arg]
 _ORDER = ("year", "month", "day")
 
 
-class Date(CachedLookups, Marked, model.Date):
+class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
     def render(self, item: Any, **kwargs: Any) -> Any:
         variable = self.get("variable")
         used = usage(item)
@@ -100,7 +100,7 @@ class Date(CachedLookups, Marked, model.Date):
         if end.is_nil():  # [[1987], [0]]: a range still open
             year = next((p for p in parts if p.get("name") == "year"), _Part())
             return single + year.get("range-delimiter", "–") if single else None
-        differing = set()
+        differing: set[str] = set()
         for name in _ORDER:
             if differing or _value(begin, name) != _value(end, name) or (
                 name == "month" and _value(begin, "season") != _value(end, "season")

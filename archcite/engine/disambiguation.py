@@ -14,9 +14,11 @@ items (the document's bibliography):
 
 Steps 1 and 2 (adding names and given names) are not implemented.
 
-Collapsing (``collapse`` on cs:citation) joins adjacent cites with the same names:
-"year" -> "Doe 2000, 2001"; "year-suffix" -> "Doe 2000a, b"; "year-suffix-ranged" ->
-"Doe 2000a–c"; "citation-number" -> "[1–3]".
+Collapsing (``collapse`` on cs:citation) groups the cites with the same names (the first
+of them decides where the group stands) and joins them: "year" -> "Doe 2000, 2001";
+"year-suffix" -> "Doe 2000a, b"; "year-suffix-ranged" -> "Doe 2000a–c"; "citation-number"
+-> "[1–3]".  ``cite-group-delimiter`` alone groups without collapsing.  After a cite with
+a locator, or a run of year-suffixes, the after-collapse-delimiter follows (citeproc-js).
 """
 
 from __future__ import annotations
@@ -62,11 +64,8 @@ def _compute(engine: Any, result: Disambiguation) -> None:
     citation = root.find("cs:citation", root.nsmap)
     if citation is None:
         return
-    uses_condition = bool(citation.xpath(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]", namespaces=root.nsmap))
-    macros_use_condition = bool(root.xpath("//cs:macro//*[@disambiguate='true']", namespaces=root.nsmap))
-    add_suffix = citation.get("disambiguate-add-year-suffix") == "true"
-    result.explicit_suffix = bool(root.xpath("//cs:text[@variable='year-suffix']", namespaces=root.nsmap))
-    if not (uses_condition or macros_use_condition or add_suffix):
+    uses_condition, add_suffix, result.explicit_suffix = _style_options(root)
+    if not (uses_condition or add_suffix):
         return
     layout = citation.find("cs:layout", root.nsmap)
 
@@ -81,7 +80,7 @@ def _compute(engine: Any, result: Disambiguation) -> None:
     order = list(engine.keys)
     rendered = {k: key(k) for k in order}
     groups = _ambiguous(order, rendered)
-    if groups and (uses_condition or macros_use_condition):
+    if groups and uses_condition:
         for group in groups:
             result.flagged.update(group)
         rendered.update({k: key(k) for group in groups for k in group})
@@ -90,6 +89,19 @@ def _compute(engine: Any, result: Disambiguation) -> None:
         for group in groups:
             for index, item_key in enumerate(group):
                 result.suffixes[item_key] = suffix_letters(index)
+
+
+def _style_options(root: Any) -> tuple[bool, bool, bool]:
+    """Whether the style tests ``disambiguate``, adds year-suffixes, and renders the
+    year-suffix itself (cached on the style: a style is parsed once, rendered often)."""
+    store = root.cache()
+    if "disambiguation" not in store:
+        condition = bool(root.xpath("//*[@disambiguate='true']", namespaces=root.nsmap))
+        citation = root.find("cs:citation", root.nsmap)
+        suffix = citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+        explicit = bool(root.xpath("//cs:text[@variable='year-suffix']", namespaces=root.nsmap))
+        store["disambiguation"] = (condition, suffix, explicit)
+    return store["disambiguation"]  # type: ignore[no-any-return]
 
 
 def _ambiguous(order: list[str], rendered: dict[str, str]) -> list[list[str]]:
@@ -111,10 +123,20 @@ class RenderedCite:
     suffix: str | None = None
     number: int | None = None
     short: str | None = None  # the cite without its names (for collapsing)
+    locator: bool = False
+
+
+def group_by_names(cites: list[RenderedCite]) -> list[RenderedCite]:
+    """Cites with the same names moved up to the first of them ("Smith 2003, 2010; Jones")."""
+    order: dict[str, list[RenderedCite]] = {}
+    for cite in cites:
+        order.setdefault(cite.names, []).append(cite)
+    return [cite for group in order.values() for cite in group]
 
 
 def collapse(cites: list[RenderedCite], how: str, delimiters: dict[str, str]) -> list[tuple[str, str]]:
-    """The pieces of a collapsed citation: (delimiter before it, text)."""
+    """The pieces of a citation whose cites are grouped by names (and collapsed as ``how``
+    says, "" for grouping only): (delimiter before it, text)."""
     if how == "citation-number":
         return _collapse_numbers(cites, delimiters)
     out: list[tuple[str, str]] = []
@@ -126,15 +148,20 @@ def collapse(cites: list[RenderedCite], how: str, delimiters: dict[str, str]) ->
             group.append(cites[index + len(group)])
         before = (delimiters["after-collapse"] if after_group else delimiters["layout"]) if out else ""
         pieces = [(before, group[0].text, group[0].suffix)]
+        suffix_only = False
         for previous, cite in zip(group, group[1:]):
-            if how != "year" and cite.suffix and previous.suffix and cite.year == previous.year:
+            if how not in ("", "year") and cite.suffix and previous.suffix and cite.year == previous.year and not previous.locator:
                 pieces.append((delimiters["year-suffix"], _suffix_text(cite), cite.suffix))
-            else:
-                pieces.append((delimiters["cite-group"], cite.short or cite.text, None))
+                suffix_only = True
+                continue
+            # after a cite with a locator, or a run of year-suffixes, the group pauses
+            pause = previous.locator or suffix_only
+            pieces.append((delimiters["after-collapse"] if pause else delimiters["cite-group"], cite.short or cite.text, None))
+            suffix_only = False
         if how == "year-suffix-ranged":
             pieces = _range_suffixes(pieces)
         out.extend((before, text) for before, text, _ in pieces)
-        after_group = len(group) > 1
+        after_group = len(group) > 1 and bool(how)
         index += len(group)
     return out
 

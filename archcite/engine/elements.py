@@ -16,6 +16,7 @@ Element by element, the gaps closed are named in each class's docstring.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cmp_to_key
 from typing import Any
 
@@ -25,8 +26,8 @@ from citeproc.source import VariableError
 from . import numbers, richtext
 from .base import CachedLookups, Children, Marked, Style, has_value, item_language, reset_usage, usage
 from .dates import Date
-from .disambiguation import RenderedCite, collapse, disambiguation
-from .names import render_names
+from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
+from .names import names_sort_key, render_names
 from .positions import Position, Tracker
 from .richtext import SEAM
 from .textcase import capitalise
@@ -34,7 +35,7 @@ from .textcase import capitalise
 # --- rendering elements -----------------------------------------------------------------
 
 
-class Text(CachedLookups, Marked, model.Text):
+class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
     """cs:text.  Corrections: text values may hold markup and quotes (parsed as in data);
     page and locator ranges follow page-range-format (``numbers``); terms fall back between
     forms; substituted variables stay suppressed; empty variables count for cs:group."""
@@ -92,7 +93,7 @@ def variable_text(element: Any, item: Any, variable: str) -> Any:
         if "locator" not in item:
             return None
         locator = item["locator"]
-        return page_ranges(element, str(locator.identifier), locator.label == "page")
+        return page_ranges(element, str(locator.identifier).strip(), locator.label == "page")
     if variable == "citation-number":
         return str(item.number)
     if variable == "first-reference-note-number":
@@ -126,7 +127,7 @@ def page_ranges(element: Any, text: str, pages: bool) -> str:
     return numbers.format_ranges(text, range_format, delimiter, and_symbol)
 
 
-class Number(CachedLookups, Marked, model.Number):
+class Number(CachedLookups, Marked, model.Number):  # type: ignore[misc]
     """cs:number.  Corrections: a non-numeric value is printed verbatim (markup included);
     ranges keep their separators; empty values count for cs:group."""
 
@@ -150,8 +151,8 @@ class Number(CachedLookups, Marked, model.Number):
         out = []
         for index, part in enumerate(parts):
             if index % 2:
-                separator = part.strip()
-                out.append({"-": "-", "–": "–", ",": ", ", "&": " & "}.get(separator, part))
+                separator = part.strip()  # a numeric range takes an en dash ("3–4")
+                out.append({"-": "–", "–": "–", ",": ", ", "&": " & "}.get(separator, part))
             else:
                 out.append(self.format_number(part))
         if variable == "page" or variable == "locator":
@@ -182,7 +183,7 @@ class Number(CachedLookups, Marked, model.Number):
         return self.wrap(self.format(self.case(self.strip_periods(text))))
 
 
-class Label(CachedLookups, Marked, model.Label):
+class Label(CachedLookups, Marked, model.Label):  # type: ignore[misc]
     """cs:label.  Corrections: silent when its variable is empty; plural when the value is a
     range or list (not for an escaped hyphen); number-of-* variables are plural above one;
     forms fall back (verb-short -> verb -> long)."""
@@ -201,11 +202,11 @@ class Label(CachedLookups, Marked, model.Label):
                 if not has_value(value) or variable in usage(item).suppressed:
                     return None
                 value = str(value)
-            if plural is None:
-                if variable.startswith("number-of-"):
-                    plural = bool(re.match(r"\s*\d+", value)) and int(re.match(r"\s*(\d+)", value).group(1)) > 1  # type: ignore[union-attr]
-                else:
-                    plural = numbers.is_plural(value, self.term_text("and"))
+            if plural is None and variable.startswith("number-of-"):
+                count = re.match(r"\s*(\d+)", value)
+                plural = bool(count) and int(count.group(1)) > 1  # type: ignore[union-attr]
+            elif plural is None:
+                plural = numbers.is_plural(value, self.term_text("and"))
         option = self.get("plural", "contextual")
         plural = option == "always" or (option == "contextual" and bool(plural))
         term = {"number-of-pages": "page", "number-of-volumes": "volume"}.get(variable, variable)
@@ -218,7 +219,7 @@ class Label(CachedLookups, Marked, model.Label):
         return self.wrap(self.format(self.case(self.strip_periods(text))))
 
 
-class Group(Children, Marked, model.Group):
+class Group(Children, Marked, model.Group):  # type: ignore[misc]
     """cs:group.  Correction: suppressed when it calls variables and none of them renders,
     counting the variables actually called (citeproc-py counts any child that might call one,
     so a group holding a group of terms was kept, and a group whose variable was empty inside
@@ -236,7 +237,7 @@ class Group(Children, Marked, model.Group):
         return self.wrap(self.format(text)) if text else None
 
 
-class Macro(Children, model.Macro):
+class Macro(Children, model.Macro):  # type: ignore[misc]
     def process(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
         return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
 
@@ -244,14 +245,11 @@ class Macro(Children, model.Macro):
         return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
 
 
-class Choose(model.Choose):
-    pass
-
-
-class If(Children, model.If):
+class If(Children, model.If):  # type: ignore[misc]
     """cs:if / cs:else-if.  Corrections: positions come from the document (``positions``);
-    ``disambiguate`` is false (archcite does not disambiguate); ``variable`` is false for an
-    empty value; ``is-numeric`` follows CSL's definition; ``match`` applies across all tests."""
+    ``disambiguate`` is true only for ambiguous cites (``disambiguation``; citeproc-py made
+    it always true); ``variable`` is false for an empty value or a substituted one;
+    ``is-numeric`` follows CSL's definition; ``match`` applies across all tests."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.holds(item, context):
@@ -312,17 +310,25 @@ class If(Children, model.If):
         return flagged == (value == "true")
 
     def _at_position(self, item: Any, value: str, context: Any) -> bool:
-        if self.xpath_search("./ancestor::cs:bibliography"):
-            return False
+        if _in_bibliography(self if context is None else context):
+            return False  # positions are a citation's
         position = item.get("position_info") if isinstance(item, dict) else None
         return (position or Position()).test(value)
 
 
-class Else_If(If, model.Else_If):  # noqa: N801 (citeproc-py's class name)
+def _in_bibliography(element: Any) -> bool:
+    while element is not None:
+        if element.tag.endswith("}bibliography"):
+            return True
+        element = element.getparent()
+    return False
+
+
+class Else_If(If, model.Else_If):  # type: ignore[misc]  # noqa: N801 (citeproc-py's class name)
     pass
 
 
-class Else(Children, model.Else):
+class Else(Children, model.Else):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
@@ -330,7 +336,7 @@ class Else(Children, model.Else):
 # --- names ------------------------------------------------------------------------------
 
 
-class Names(CachedLookups, Marked, model.Names):
+class Names(CachedLookups, Marked, model.Names):  # type: ignore[misc]
     """cs:names (see ``names``).  Corrections: hyphenated variables; ed./trans. combined only
     when identical; the count form; labels; et-al from cs:et-al; substitution inherits the
     parent's cs:name/cs:et-al/cs:label and suppresses what it rendered."""
@@ -343,9 +349,9 @@ class Names(CachedLookups, Marked, model.Names):
         text = render_names(self, item, self if names_context is None else names_context, context, **kwargs)
         if text is None:
             substitute = self.find("cs:substitute", self.nsmap)
-            if substitute is not None:
-                return substitute.render(item, context=context, names=self, **kwargs)
-            return None
+            text = substitute.render(item, context=context, names=self, **kwargs) if substitute is not None else None
+            if text and richtext.NAMES[0] not in text:  # what stands in for the names counts as
+                text = richtext.wrap(richtext.NAMES, richtext.wrap(richtext.NAME, text))  # them (author substitute)
         return text
 
     def render(self, item: Any, **kwargs: Any) -> Any:
@@ -353,19 +359,19 @@ class Names(CachedLookups, Marked, model.Names):
         return self.wrap(self.format(text)) if text else None
 
 
-class Name(CachedLookups, Marked, model.Name):
+class Name(CachedLookups, Marked, model.Name):  # type: ignore[misc]
     pass
 
 
-class Name_Part(Marked, model.Name_Part):  # noqa: N801
+class Name_Part(Marked, model.Name_Part):  # type: ignore[misc]  # noqa: N801
     pass
 
 
-class Et_Al(CachedLookups, Marked, model.Et_Al):  # noqa: N801
+class Et_Al(CachedLookups, Marked, model.Et_Al):  # type: ignore[misc]  # noqa: N801
     pass
 
 
-class Substitute(Children, model.Substitute):
+class Substitute(Children, model.Substitute):  # type: ignore[misc]
     """cs:substitute.  Corrections: a cs:names child without its own cs:name takes the parent's
     cs:name, cs:et-al and cs:label; the first child that renders (or calls no variable) wins;
     every variable it renders is suppressed for the rest of the entry."""
@@ -405,7 +411,7 @@ def _inherit(child: Any, parent: Any) -> Any:
 # --- layout -----------------------------------------------------------------------------
 
 
-class Layout(Children, Marked, model.Layout):
+class Layout(Children, Marked, model.Layout):  # type: ignore[misc]
     """cs:layout.  Corrections: cites keep their order unless the style sorts them (citeproc-py
     sorted them by bibliography order); cite prefixes and suffixes may hold markup; a prefix
     that starts with punctuation replaces the delimiter; positions come from the document;
@@ -438,6 +444,7 @@ class Layout(Children, Marked, model.Layout):
                 cite, text, richtext.plain(text[found[0] : found[1]]) if found else "",
                 year=_issued_year(cite), suffix=disambiguation(bibliography).suffixes.get(cite.key),
                 number=cite.number if re.sub(r"\D", "", richtext.plain(text)) == str(cite.number) else None,
+                locator="locator" in cite,
             ))  # fmt: skip
         pieces = self._join_cites(rendered)
         out = "".join(SEAM + before + SEAM + text for before, text in pieces)
@@ -451,24 +458,33 @@ class Layout(Children, Marked, model.Layout):
         starts with punctuation), or the citation's collapsing."""
         citation = self.getparent()
         delimiter = self.get("delimiter", "")
-        how = citation.get("collapse")
-        if how and len(rendered) > 1:
-            if how != "citation-number":
+        how = citation.get("collapse") or ""
+        group = citation.get("cite-group-delimiter")
+        if (how or group) and len(rendered) > 1:
+            if how != "citation-number" and citation.find("cs:sort", self.nsmap) is not None:
+                rendered = group_by_names(rendered)  # a sorted citation keeps an author's cites together
+            if how not in ("", "citation-number"):
                 for cite in rendered:
                     if cite.names:
                         reset_usage(cite.cite).suppress_names = True
                         cite.short = self.render_children(cite.cite)
-            group = citation.get("cite-group-delimiter")
             delimiters = {
-                "layout": delimiter, "cite-group": group or delimiter,  # (citeproc-js's default)
+                "layout": delimiter, "cite-group": group or ", ",
                 "year-suffix": citation.get("year-suffix-delimiter") or group or delimiter,
                 "after-collapse": citation.get("after-collapse-delimiter") or delimiter,
             }  # fmt: skip
             return collapse(rendered, how, delimiters)
-        pieces = []
+        pieces: list[tuple[str, str]] = []
+        previous_suffix = ""
         for cite in rendered:
             prefix = richtext.plain(richtext.parse_markup(cite.cite.get("prefix", "")))
-            pieces.append(("" if not pieces or re.match(r"[,.;:]", prefix) else delimiter, cite.text))
+            joiner = delimiter
+            if re.match(r"[,.;:]", prefix):
+                joiner = ""  # the prefix's own punctuation replaces the delimiter
+            elif re.search(r"[,.;:!?]$", previous_suffix):
+                joiner = delimiter.lstrip(",.;:")  # "is one source," then no "; "
+            pieces.append(("" if not pieces else joiner, cite.text))
+            previous_suffix = richtext.plain(cite.cite.get("suffix", "")).rstrip()
         return pieces
 
     def render_bibliography(self, citation_items: Any) -> Any:
@@ -483,16 +499,20 @@ class Layout(Children, Marked, model.Layout):
             parts = self._parts(item)
             if not parts:
                 continue
-            if second_field and len(parts) > 1:
-                parts = [richtext.wrap(richtext.LEFT_MARGIN, parts[0]),
-                         richtext.wrap(richtext.RIGHT_INLINE, self.join(parts[1:]))]  # fmt: skip
-                text = "".join(parts)
-            else:
-                text = self.join(parts)
+            text = parts[0] + _SPLIT + SEAM.join(parts[1:])
             if substitute is not None:
                 text, previous_names = substitute_author(text, previous_names, substitute, rule)
-            text = strip_term_markers(text)
-            entries.append(self.format(self.wrap(text)))
+            if second_field and len(parts) > 1:
+                # The first element goes in the margin; the layout's affixes go inside the
+                # two columns, as citeproc-js prints them.
+                first, rest = text.split(_SPLIT)
+                prefix, suffix = self.get("prefix", ""), self.get("suffix", "")
+                text = richtext.wrap(richtext.LEFT_MARGIN, SEAM + prefix + SEAM + first)
+                text += richtext.wrap(richtext.RIGHT_INLINE, SEAM + rest + SEAM + suffix + SEAM)
+                entries.append(self.format(strip_term_markers(text)))
+                continue
+            text = text.replace(_SPLIT, SEAM)
+            entries.append(self.format(self.wrap(strip_term_markers(text))))
         return entries
 
     def _parts(self, item: Any) -> list[str]:
@@ -511,6 +531,7 @@ class Layout(Children, Marked, model.Layout):
         return sort.sort(citation_items, self) if sort is not None else citation_items
 
 
+_SPLIT = "\ue0fe"  # where an entry's first element ends (second-field-align)
 # What citeproc-js prints for a cite that renders nothing.
 _NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
@@ -529,11 +550,12 @@ def _near_note_distance(element: Any) -> int:
 
 def _starts_sentence(prefix: str, before: str) -> bool:
     """A cite starts a sentence at the start of a note, or after a prefix (or a preceding
-    cite) that ends a sentence."""
+    cite) of more than one word that ends a sentence."""
     preceding = richtext.plain(prefix or before).rstrip()
     if not preceding:
         return not before
-    return bool(re.search(r"[.!?][”’\"')\]]*$", preceding))
+    # a sentence, not a lone abbreviation ("Cf." stays "Cf. ibid.")
+    return " " in preceding and bool(re.search(r"[.!?][”’\"')\]]*$", preceding))
 
 
 def capitalize_term(text: str) -> str:
@@ -570,11 +592,18 @@ def substitute_author(text: str, previous: list[str] | None, substitute: str, ru
     return text[:start] + replaced + text[end:], plain
 
 
+_NAME_VARIABLES_SORTED = frozenset(
+    "author chair collection_editor compiler composer container_author contributor curator director editor "
+    "editorial_director executive_producer guest host illustrator interviewer narrator organizer original_author "
+    "performer producer recipient reviewed_author script_writer series_creator translator".split()
+)
+
+
 def _sort_key_text(value: Any) -> Any:
     return richtext.plain(str(value)) if isinstance(value, str) else value
 
 
-class Key(CachedLookups, model.Key):
+class Key(CachedLookups, model.Key):  # type: ignore[misc]
     """cs:key.  Corrections: sort keys from macros are plain text (no markers); an empty key
     sorts last; names sort keys use the names rendering."""
 
@@ -593,38 +622,41 @@ class Key(CachedLookups, model.Key):
                 text = macro.render(item, context=context, sort_options=options)
                 keys.append(_sort_key_text(text) or None)
             return keys
+        variable = self.get("variable", "")
+        if variable.replace("-", "_") in _NAME_VARIABLES_SORTED or variable in _NAME_VARIABLES_SORTED:
+            demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+            return [names_sort_key(item.reference.get(variable.replace("-", "_")), demote) for item in items]
         return [_sort_key_text(k) for k in super().sort_keys(items, context)]
 
 
-class Sort(model.Sort):
-    """cs:sort.  Correction: keys compare case-insensitively and ignoring diacritics; numbers
-    as numbers; an empty key sorts last (for descending too)."""
+class Sort(model.Sort):  # type: ignore[misc]
+    """cs:sort.  Correction: keys compare case-insensitively and ignoring diacritics and
+    leading quotes or brackets; numbers as numbers; an empty key sorts last (descending too)."""
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
-        columns = [key.sort_keys(items, context) for key in keys]
+        columns = [[_comparable(k) for k in key.sort_keys(items, context)] for key in keys]
         descending = [key.get("sort", "ascending") == "descending" for key in keys]
         rows = list(zip(items, *columns))
 
         def compare(left: Any, right: Any) -> int:
             for index, desc in enumerate(descending, 1):
                 a, b = left[index], right[index]
-                if a is None and b is None:
+                if a == b:
                     continue
                 if a is None or b is None:
                     return 1 if a is None else -1
-                ka, kb = _comparable(a), _comparable(b)
-                if ka != kb:
-                    result = -1 if ka < kb else 1
-                    return -result if desc else result
+                result = -1 if a < b else 1
+                return -result if desc else result
             return 0
 
         return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
 
 
 def _comparable(value: Any) -> Any:
-    import unicodedata
-
+    """A sort key: numbers before text, text folded (case, diacritics, leading quotes)."""
+    if value is None or value == "":
+        return None
     if isinstance(value, (int, float)):
         return (0, value, "")
     text = str(value)
@@ -632,11 +664,10 @@ def _comparable(value: Any) -> Any:
         return (0, int(text), "")
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    folded = re.sub(r"^[\[\(“”‘’\"' ]+", "", folded)
-    return (1, 0, folded)
+    return (1, 0, re.sub(r"^[\[\(“”‘’\"' ]+", "", folded))
 
 
 ELEMENT_CLASSES: tuple[type, ...] = (
-    Style, Text, Number, Label, Group, Macro, Choose, If, Else_If, Else, Date,
+    Style, Text, Number, Label, Group, Macro, If, Else_If, Else, Date,
     Names, Name, Name_Part, Et_Al, Substitute, Layout, Key, Sort,
 )  # fmt: skip

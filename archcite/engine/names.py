@@ -47,8 +47,10 @@ class Options:
         self.name = name
         self.sort_options = sort_options or {}
         anchor = context if context is not None else name
-        found = anchor.xpath_search("./ancestor-or-self::*[self::cs:citation or self::cs:bibliography][1]")
-        self.holders = ([found[0]] if found else []) + [anchor.get_root()]
+        section = anchor
+        while section is not None and section.tag.rsplit("}", 1)[-1] not in ("citation", "bibliography"):
+            section = section.getparent()  # (walking up is cheaper than an XPath query)
+        self.holders = ([section] if section is not None else []) + [anchor.get_root()]
 
     def get(self, option: str) -> Any:
         if option in self.sort_options:
@@ -233,7 +235,7 @@ class NameFormat:
         self.options = options
         self.form = options.get("form") or "long"
         self.sort_order = options.get("name-as-sort-order")
-        self.separator = options.get("sort-separator")
+        self.separator = str(options.get("sort-separator"))
         self.initialize_with = options.get("initialize-with")
         self.initialize_words = (options.get("initialize") or "true") != "false"
         self.hyphen = (options.get("initialize-with-hyphen") or "true") != "false"
@@ -258,7 +260,7 @@ class NameFormat:
     def _affix(self, part: Any, text: str) -> str:
         if not text or part is None:
             return text
-        return part.get("prefix", "") + text + part.get("suffix", "")
+        return str(part.get("prefix", "")) + text + str(part.get("suffix", ""))
 
     def render(self, name: Any, index: int, language: str = "") -> str:
         p = parts(name)
@@ -273,7 +275,7 @@ class NameFormat:
         if order < 2:
             if self.form == "short":
                 return self._affix(self.family_part, family)
-            space = " " if order else ""
+            space = " " if order and given else ""
             return self._affix(self.family_part, family) + space + self._affix(self.given_part, given)
         if self.form == "short":
             return self._affix(self.family_part, _glue(non_dropping, family))
@@ -294,6 +296,24 @@ class NameFormat:
         if suffix:
             family_group = family_group + (", " if p["comma-suffix"] else " ") + suffix
         return _glue(self._affix(self.given_part, given), self._affix(self.family_part, family_group))
+
+
+def names_sort_key(names: Any, demote: str) -> str | None:
+    """A names variable as a sort key: family name first, particles where
+    demote-non-dropping-particle puts them ("Gogh, Vincent van" unless "never")."""
+    if not names or type(names) is not list:
+        return None
+    keys = []
+    for name in names:
+        p = parts(name)
+        if "literal" in p:
+            keys.append(richtext.plain(str(p["literal"])))
+            continue
+        demoted = demote != "never"
+        family = p["family"] if demoted else _glue(p["non-dropping"], p["family"])
+        given = _glue(p["given"], p["dropping"], p["non-dropping"] if demoted else "")
+        keys.append(richtext.plain(", ".join(x for x in (family, given, p["suffix"]) if x)))
+    return "; ".join(keys)
 
 
 # --- the list ----------------------------------------------------------------------------
@@ -324,7 +344,7 @@ def name_list(element: Any, names: list[Any], options: Options, et_al: Any, item
     """One variable's names, joined with delimiters, "and" and "et al." as the options say."""
     fmt = NameFormat(options, element)
     shown, truncated = shown_names(names, options, item)
-    delimiter = options.get("delimiter")
+    delimiter = str(options.get("delimiter"))
     rendered = []
     language = str(item.reference.get("language") or "")
     for index, name in enumerate(shown):
@@ -356,7 +376,7 @@ def name_list(element: Any, names: list[Any], options: Options, et_al: Any, item
         return text + (delimiter if precedes("delimiter-precedes-et-al", len(shown), 2) else " ") + term
     and_ = options.get("and")
     if and_ and len(rendered) > 1:
-        word = terms.term_text("and") if and_ == "text" else "&"
+        word = str(terms.term_text("and")) if and_ == "text" else "&"
         joiner = delimiter if precedes("delimiter-precedes-last", len(rendered), 3) else " "
         return delimiter.join(rendered[:-1]) + joiner + word + " " + rendered[-1]
     return delimiter.join(rendered)

@@ -5,8 +5,8 @@ citeproc-py applies ``page-range-format`` only to plain digit ranges, does not i
 counts an escaped hyphen ("327\\-30") as a range.  The rules here:
 
 * A range is ``first-last`` where both ends share a prefix ("n11564-n1568") and end in
-  digits; a shortened last number ("110-5") is first expanded ("110-115").  Only an
-  ascending range is reformatted; anything else keeps its hyphen, spaces dropped.
+  digits; a shortened last number ("110-5") is first expanded ("110-115"), and only an
+  ascending range is shortened.  Ends with different prefixes keep the hyphen ("N110-5").
 * ``expanded``: all digits; ``minimal``: only the digits that change; ``minimal-two``: at
   least two; ``chicago-16``: full below 100 and for multiples of 100, the changed part for
   101-109 (and 1101-1109, ...), at least two digits otherwise; ``chicago`` (= ``chicago-15``)
@@ -69,7 +69,7 @@ def format_range(text: str, range_format: str | None, delimiter: str = "–") ->
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     if int(first) >= int(last):
-        return f"{left}-{right}"
+        return prefix + first + delimiter + prefix + last  # not a range to shorten ("0-0")
     shortened = shorten(first, last, range_format)
     return prefix + first + delimiter + (shortened if shortened != last else prefix + last)
 
@@ -79,7 +79,9 @@ def format_ranges(text: str, range_format: str | None, delimiter: str = "–", a
     pieces = _LIST.split(str(text))
     out = []
     for index, piece in enumerate(pieces):
-        if index % 2:
+        if index % 2 and not (pieces[index - 1].strip() and pieces[index + 1].strip()):
+            out.append(piece)  # a separator with nothing on one side is left as written
+        elif index % 2:
             out.append(", " if "," in piece else f" {and_symbol} ")
         else:
             out.append(format_range(piece, range_format, delimiter))

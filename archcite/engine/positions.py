@@ -77,7 +77,7 @@ class Tracker:
             position = Position()
             forced = cite.get("forced_position")
             if forced is not None:
-                position.position = NAMES.get(forced, forced)  # type: ignore[call-overload]
+                position.position = NAMES.get(forced, forced)
                 position.near_note = bool(cite.get("forced_near_note", False))
             elif cite.key in self.first_notes:
                 preceding = cites[index - 1] if index else (before[0] if before and len(before) == 1 else None)

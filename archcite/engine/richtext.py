@@ -8,7 +8,8 @@ boundaries as ``SEAM``.  The marked string survives citeproc-py's string handlin
 1. at each seam, merge the punctuation the two sides bring (``"Title?" + "."`` -> ``Title?``)
    and move periods and commas inside closing quotation marks (punctuation-in-quote);
 2. give each quotation its level (outer “…”, inner ‘…’, alternating when nested);
-3. flip nested formatting (italic inside italic is roman) and write the HTML.
+3. flip nested formatting (italic inside italic is roman) and write the HTML; italics
+   around Chinese, Japanese or Korean text alone are dropped.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def _quote_token(text: str, at: int, char: str, before: list[_Token]) -> _Token:
     else:
         opening = char in "“‘"
     token = _Token(at, at + 1, char if opening or char in "\"'" else {"”": "“", "’": "‘"}[char], opening)
-    if char == "'" and not opening and following and following not in ".?:; \"'" and not following.isspace() and following != "<":
+    if char == "'" and not opening and following and following not in ".?:;,!)] \"'" and not following.isspace() and following != "<":
         token.apostrophe = True  # Russia's
     elif char == "'" and opening and (not following or following.isspace()):
         token.apostrophe = True  # a lone quote before a space
@@ -228,59 +229,70 @@ def _split(marked: str) -> list[str]:
     return [t for t in re.split("([\ue000-\ue03f])", marked) if t]
 
 
-def _text_index(tokens: list[str], start: int, step: int) -> int | None:
-    index = start
-    while 0 <= index < len(tokens):
-        if tokens[index] and not MARKER.fullmatch(tokens[index][0]):
-            return index
-        index += step
-    return None
+_MARKER_CHARS = frozenset(chr(code) for code in range(0xE000, 0xE040))
+_MOVING = re.compile(f"[{re.escape(_INSIDE_QUOTES)}]+")
 
 
 def resolve_seams(tokens: list[str], punctuation_inside: bool) -> list[str]:
     """Merge punctuation and spaces across element boundaries, move periods and commas into
-    closing quotation marks when the locale wants it, and drop the seams."""
-    index = 0
-    while index < len(tokens):
-        if tokens[index] != SEAM:
-            index += 1
+    closing quotation marks when the locale wants it, and drop the seams.  One pass: the
+    text before a boundary is the last text token kept so far."""
+    out: list[str] = []
+    last_text: list[int] = []  # indexes in ``out`` of the text tokens, the last one last
+    boundary = opened = False  # a seam since the last text; a marker opened since the seam
+    for token in tokens:
+        if token == SEAM:
+            boundary, opened = True, False
             continue
-        left, right = _text_index(tokens, index - 1, -1), _text_index(tokens, index + 1, 1)
-        if left is not None and right is not None:
-            lc, rc = tokens[left][-1], tokens[right][0]
-            if lc == " " and rc == " ":
-                tokens[right] = tokens[right][1:]
-            elif lc in PUNCTUATION and rc in PUNCTUATION:
-                survivor = merge_punctuation(lc, rc)
-                if survivor == "left":
-                    tokens[right] = tokens[right][1:]
-                elif survivor == "right":
-                    tokens[left] = tokens[left][:-1]
-            if punctuation_inside and tokens[right]:
-                index += _move_inside_quotes(tokens, index, right)
-        index += 1
-    return [t for t in tokens if t and t != SEAM]
+        if token in _MARKER_CHARS:
+            opened = opened or (boundary and token in OPENERS)
+            out.append(token)
+            continue
+        if boundary and last_text:
+            token = _merge(out, last_text, token)
+            if punctuation_inside and token and not opened:
+                token = _move_inside_quotes(out, last_text, token)
+        boundary = False
+        if token:
+            out.append(token)
+            last_text.append(len(out) - 1)
+    return [t for t in out if t]
 
 
-def _move_inside_quotes(tokens: list[str], seam: int, right: int) -> int:
-    """Periods, commas, ! and ? after closing quotation marks go inside them.  Returns how many
-    tokens were inserted before ``seam``."""
-    if any(t and t != SEAM for t in tokens[seam + 1 : right]):
-        return 0  # something opens between the boundary and the punctuation
-    moving = re.match(f"[{re.escape(_INSIDE_QUOTES)}]+", tokens[right])
+def _merge(out: list[str], last_text: list[int], token: str) -> str:
+    """The punctuation and spaces meeting at a boundary, merged; returns the right side."""
+    left = out[last_text[-1]]
+    lc, rc = left[-1], token[0]
+    if lc == " " and rc == " ":
+        return token[1:]
+    if lc in PUNCTUATION and rc in PUNCTUATION:
+        survivor = merge_punctuation(lc, rc)
+        if survivor == "left":
+            return token[1:]
+        if survivor == "right":
+            out[last_text[-1]] = left[:-1]
+            if not out[last_text[-1]]:
+                last_text.pop()
+    return token
+
+
+def _move_inside_quotes(out: list[str], last_text: list[int], token: str) -> str:
+    """Periods, commas, ! and ? after closing quotation marks go inside them (before the
+    first of the closing marks); returns what is left of the token."""
+    moving = _MOVING.match(token)
     if not moving:
-        return 0
+        return token
     first_quote = None
-    index = seam - 1
-    while index >= 0 and (not tokens[index] or tokens[index] == SEAM or tokens[index] in CLOSERS):
-        if tokens[index] in (QUOTE[1], INNER_QUOTE[1]):
+    index = len(out) - 1
+    while index >= 0 and (not out[index] or out[index] in CLOSERS):
+        if out[index] in (QUOTE[1], INNER_QUOTE[1]):
             first_quote = index
         index -= 1
     if first_quote is None:
-        return 0
-    tokens[right] = tokens[right][moving.end() :]
-    tokens.insert(first_quote, moving.group())
-    return 1
+        return token
+    out.insert(first_quote, moving.group())
+    last_text.append(first_quote)
+    return token[moving.end() :]
 
 
 _HTML_OPEN = {ITALIC: "<i>", BOLD: "<b>", SUP: "<sup>", SUB: "<sub>",
@@ -302,34 +314,54 @@ class _State:
     quote: str | None = None  # "outer" or "inner"
 
 
-def escape(text: str) -> str:
-    """Escape as citeproc-js does (&#38; &#60; &#62;); superscript characters become <sup>."""
-    text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
-    if text.isascii():
+_SPACED_PUNCTUATION = re.compile(r" ([:;!?»])|(«) ")
+
+
+def narrow_spaces(text: str) -> str:
+    """A space before : ; ! ? » or after « becomes a narrow no-break space (U+202F), as
+    citeproc-js does in data ("Khrushchev : a life", French « quotes »)."""
+    if " " not in text:
         return text
-    # French guillemets hold their text with narrow no-break spaces.
-    text = text.replace("« ", "«\u202f").replace(" »", "\u202f»")
+    return _SPACED_PUNCTUATION.sub(lambda m: f"\u202f{m.group(1)}" if m.group(1) else f"{m.group(2)}\u202f", text)
+
+
+def escape(text: str, superscripts: bool = True) -> str:
+    """Escape as citeproc-js does (&#38; &#60; &#62;); superscript characters become <sup>
+    (HTML only: text output keeps "ª")."""
+    text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+    if text.isascii() or not superscripts:
+        return text
     return "".join(_superscript(c) if ord(c) > 127 else c for c in text)
 
 
+# Superscript letters Unicode does not decompose as <super>, which citeproc-js also lists.
+_SUPERSCRIPTS = {"ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
+
+
 def _superscript(char: str) -> str:
+    if char in _SUPERSCRIPTS:
+        return f"<sup>{_SUPERSCRIPTS[char]}</sup>"
     decomposition = unicodedata.decomposition(char)
     if decomposition.startswith("<super> "):
         return "<sup>" + "".join(chr(int(code, 16)) for code in decomposition.split()[1:]) + "</sup>"
     return char
 
 
-def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True) -> str:
+def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True, superscripts: bool = True) -> str:
     """Marked tokens -> HTML: nested italics (bold, small caps) flip to normal, quotations take
     outer or inner marks by nesting, everything else maps to citeproc-js's tags."""
     out: list[str] = []
     state = _State()
     stack: list[tuple[str, str, _State]] = []  # (closer marker, closing HTML, state before)
-    for token in tokens:
+    upright = _upright_spans(tokens)
+    for index, token in enumerate(tokens):
         if token in OPENERS:
             pair = OPENERS[token]
             before = _State(set(state.on), state.quote)
-            opening, closing = _open(pair, state, quotes)
+            if index in upright and "italic" not in state.on:
+                opening, closing = "", ""  # CJK text stays upright
+            else:
+                opening, closing = _open(pair, state, quotes)
             out.append(opening)
             stack.append((pair[1], closing, before))
         elif token in CLOSERS:
@@ -342,7 +374,7 @@ def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True) -> str:
                 if closer == token:
                     break
         else:
-            out.append(escape(token) if escape_text else token)
+            out.append(escape(token, superscripts) if escape_text else token)
     while stack:
         out.append(stack.pop()[1])
     return "".join(out)
@@ -390,10 +422,46 @@ def _drop_empty_pairs(tokens: list[str]) -> list[str]:
     return out
 
 
-def finish(marked: str, quotes: Quotes = Quotes()) -> str:
-    """Marked output -> HTML, as citeproc-js prints it."""
-    tokens = resolve_seams(_split(marked), quotes.punctuation_inside)
-    return to_html(_drop_empty_pairs(tokens), quotes)
+# Letters of scripts that italics suit (Latin, Greek, Cyrillic, Hebrew, Arabic, Thai), digits.
+_SLANTABLE = re.compile("[0-9a-zA-Z\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0e01-\u0e5b\u1e00-\u1fff]")
+
+
+def _upright_spans(tokens: list[str]) -> set[int]:
+    """Where italics open around plain text with no letter that takes them (Chinese,
+    Japanese, Korean alone): citeproc-js leaves such text upright."""
+    found = set()
+    for start, token in enumerate(tokens):
+        if token != ITALIC[0]:
+            continue
+        end = start + 1
+        while end < len(tokens) and tokens[end] not in (ITALIC[0], ITALIC[1]):
+            end += 1
+        if end == len(tokens) or tokens[end] != ITALIC[1]:
+            continue
+        inside = tokens[start + 1 : end]
+        if any(MARKER.fullmatch(t[:1]) and t not in QUOTE + INNER_QUOTE for t in inside):
+            continue
+        text = "".join(t for t in inside if not MARKER.fullmatch(t[:1]))
+        if text.strip() and not _SLANTABLE.search(text):
+            found.add(start)
+    return found
+
+
+def _trim_end(tokens: list[str]) -> list[str]:
+    """No trailing space at the end of a cite or entry (an affix's space with nothing after)."""
+    for index in range(len(tokens) - 1, -1, -1):
+        if not MARKER.fullmatch(tokens[index][:1]):
+            tokens[index] = tokens[index].rstrip(" ")
+            if tokens[index]:
+                break
+    return tokens
+
+
+def finish(marked: str, quotes: Quotes = Quotes(), superscripts: bool = True) -> str:
+    """Marked output -> HTML, as citeproc-js prints it (``superscripts``: "ª" as <sup>a</sup>,
+    for HTML output)."""
+    tokens = _trim_end(resolve_seams(_split(marked), quotes.punctuation_inside))
+    return to_html(_drop_empty_pairs(tokens), quotes, superscripts=superscripts)
 
 
 def first_names(marked: str) -> tuple[int, int, list[str]] | None:

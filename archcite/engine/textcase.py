@@ -164,7 +164,7 @@ def _text_case(text: str, mode: str, language: str) -> str:
         if case.last_word:
             index, j = case.last_word
             parts = _SPACE.split(case.pieces[index])
-            if len(parts[j]) > 1:
+            if len(parts[j]) > 1 and not any(c.isupper() for c in parts[j][1:]):
                 parts[j] = capitalise(parts[j])
                 case.pieces[index] = "".join(parts)
                 result = "".join(case.pieces)
