@@ -21,12 +21,12 @@ class CitationForm:
 FORMS: dict[str, CitationForm] = {
     form.name: form
     for form in (
-        CitationForm("chicago-note", "Chicago full note (CMOS 17, 14.19-14.24)", "chicago-notes-archival", "citation"),
+        CitationForm("chicago-note", "Chicago full note (CMOS 17)", "chicago-notes-archival", "citation"),
         CitationForm(
-            "chicago-short-note", "Chicago short note (CMOS 17, 14.29-14.36)", "chicago-notes-archival", "citation", subsequent=True
+            "chicago-short-note", "Chicago short note, for a source cited before (CMOS 17)", "chicago-notes-archival", "citation", subsequent=True
         ),
         CitationForm(
-            "chicago-bibliography", "Chicago bibliography entry (CMOS 17, 14.61-14.68)", "chicago-notes-archival", "bibliography",
+            "chicago-bibliography", "Chicago bibliography entry (CMOS 17)", "chicago-notes-archival", "bibliography",
             cite_document=True,
         ),
         CitationForm("mla", "MLA 9 works-cited entry", "mla-archival", "bibliography", cite_document=True, drop_url_scheme=True),
