@@ -53,6 +53,7 @@ BOOK = {"id": "a", "type": "book", "title": "War", "author": [{"family": "Tolsto
         ("Russia's and the Smiths' house (ETFA '09)", "Russia’s and the Smiths’ house (ETFA ’09)"),
         ('Nation of "Positive Obligations " of State', 'Nation of "Positive Obligations " of State'),
         ('<span class="nocase">l\'\'\'</span>', f"{N[0]}l’’’{N[1]}"),
+        ('<span class="nocase">a \'b</span>', f"{N[0]}a 'b{N[1]}"),  # a quote the span's end skipped
         ('<span class="nodecor">v.</span>', f"{richtext.NODECOR[0]}v.{richtext.NODECOR[1]}"),
     ],
 )
@@ -150,6 +151,7 @@ def test_other_text_cases() -> None:
         ("321-325", "minimal-two", "321–25"), ("110-5", "expanded", "110–115"), ("110-5", None, "110–5"),
         ("N110 - 5", "expanded", "N110-5"), ("n11564-n1568", "minimal", "n11564–8"), ("xxv-xxviii", "chicago", "xxv–xxviii"),
         ("12-14, 17 & 19-20", "expanded", "12–14, 17 & 19–20"), ("327\\-30", None, "327-30"),
+        ("718-4", "chicago", "718–4"),
     ],
 )  # fmt: skip
 def test_page_ranges(value: str, range_format: str | None, printed: str) -> None:
@@ -241,6 +243,8 @@ def test_script_order() -> None:
     assert script_order({"family": "我妻", "given": "栄"}) == 0
     assert script_order({"family": "毛泽东", "given": "Kim"}) == 1
     assert script_order({"family": "Doe", "given": "John"}) == 2
+    assert script_order({"family": "Nguyễn", "given": "Văn"}, "vi") == 1
+    assert script_order({"family": "Nguyễn", "given": "Văn"}, "vi-VN") == 2
 
 
 def test_names_render_as_citeproc_js() -> None:

@@ -175,9 +175,6 @@ class Style(model.Style):  # type: ignore[misc]
             )  # fmt: skip
         return store["quotes"]  # type: ignore[no-any-return]
 
-    def is_note_style(self) -> bool:
-        return bool(self.get("class", "in-text") == "note")
-
 
 def _cached_root(element: Any) -> Style | None:
     root = element.get_root()

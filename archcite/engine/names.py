@@ -147,11 +147,12 @@ _STARTS_ROMANESQUE = re.compile(f"^[&{_SCRIPTS}]")
 
 def script_order(name: dict[str, Any], language: str = "") -> int:
     """0: no romanesque script (我妻栄: family and given run together); 1: mixed, or a
-    Japanese or Chinese item (family first, a space between); 2: given name first."""
+    Japanese, Chinese or Vietnamese item (family first, a space between); 2: given first."""
     family, given = richtext.plain(name.get("family", "")), richtext.plain(name.get("given", ""))
     if not _ROMANESQUE.search(family):
         return 1 if given and _STARTS_ROMANESQUE.match(given) else 0
-    return 1 if language[:2] in ("ja", "zh") else 2
+    # (citeproc-js's test: "ja…" and "zh…", but Vietnamese only as the bare tag "vi")
+    return 1 if language[:2] in ("ja", "zh") or language == "vi" else 2
 
 
 # --- initials ----------------------------------------------------------------------------

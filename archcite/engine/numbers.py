@@ -69,7 +69,7 @@ def format_range(text: str, range_format: str | None, delimiter: str = "–") ->
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     if int(first) >= int(last):
-        return prefix + first + delimiter + prefix + last  # not a range to shorten ("0-0")
+        return left + delimiter + right  # not a range to expand or shorten ("718-4", "0-0")
     shortened = shorten(first, last, range_format)
     return prefix + first + delimiter + (shortened if shortened != last else prefix + last)
 

@@ -14,10 +14,8 @@ boundaries as ``SEAM``.  The marked string survives citeproc-py's string handlin
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # --- the marker alphabet: (open, close) pairs -----------------------------------
@@ -88,6 +86,7 @@ class _Token:
     opening: bool
     partner: _Token | None = None
     apostrophe: bool = False
+    unwound: bool = False  # an opener a later closer skipped: it stays as written
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -145,12 +144,14 @@ def _pair(tokens: list[_Token]) -> None:
             continue
         if any(_matches(opener, token) for opener in stack):
             while not _matches(stack[-1], token):
-                stack.pop()
+                stack.pop().unwound = True
             opener = stack.pop()
             opener.partner, token.partner = token, opener
         elif token.kind == "'":
             token.apostrophe = True  # a closing single quote with nothing open: an apostrophe
         else:
+            for opener in stack:
+                opener.unwound = True
             stack.clear()
 
 
@@ -171,7 +172,7 @@ def parse_markup(text: str) -> str:
         out.append(text[position : token.start])
         position = token.end
         literal = text[token.start : token.end]
-        if token.apostrophe or (token.partner is None and literal == "'"):
+        if token.apostrophe or (token.partner is None and literal == "'" and not token.unwound):
             out.append("’")
         elif token.partner is None:
             out.append(literal)
@@ -512,10 +513,3 @@ class Formatter:
     Superscript = staticmethod(lambda text: wrap(SUP, str(text)))
     Subscript = staticmethod(lambda text: wrap(SUB, str(text)))
     SmallCaps = staticmethod(lambda text: wrap(SMALLCAPS, str(text)))
-
-
-def iter_text(marked: str) -> Iterator[str]:
-    """The text runs of a marked string, markers left out."""
-    for token in _split(marked):
-        if not MARKER.fullmatch(token[0]):
-            yield token
