@@ -74,9 +74,10 @@ _PARTICLE_END = ("'", "’", "-")
 
 
 def _is_particle(word: str) -> bool:
-    """A lowercase word ("van", "d'", "al-"), or an elided article ("’t")."""
-    plain = richtext.plain(word).lstrip("'’")
-    return bool(plain) and plain[0].islower()
+    """A lowercase word ("van", "d'", "al-"), or an elided article ("’t"); not a word in
+    quotation marks or other markup."""
+    letters = word.lstrip("'’")
+    return bool(letters) and letters[0].islower()
 
 
 def parts(name: Any) -> dict[str, Any]:
