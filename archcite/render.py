@@ -241,6 +241,9 @@ def _style(style_xml: str) -> Any:
         raise FormatError(f"the style is not well-formed XML: {exc}") from None
     if etree.QName(root).localname != "style" or etree.QName(root).namespace != CSL_NAMESPACE:
         raise FormatError("not a CSL style: the root element must be <style> in the CSL namespace")
+    # lxml makes a new Python object for an element each time it is reached unless one is
+    # alive; keeping them all alive keeps what the engine caches on them (engine.base.look).
+    root.__dict__["_archcite_elements"] = list(root.iter())
     style = CitationStylesStyle.__new__(CitationStylesStyle)
     style.xml = root.getroottree()
     style.root = root
@@ -338,7 +341,9 @@ def render(
     """
     if mode not in MODES:
         raise FormatError(f"unknown mode {mode!r}; choose citation or bibliography")
-    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import Citation
+
+    from .engine.base import Bibliography, CitedItem
 
     parsed = _style(load_style(style))
     source = _source(items)
@@ -347,12 +352,12 @@ def render(
     clusters = [_citation(cluster, index, source) for index, cluster in enumerate(citations or [], 1)]
     # A fresh engine per call: citeproc-py reuses the first registered cite, locator
     # included, for the bibliography entry, so entries are registered locator-free.
-    engine = CitationStylesBibliography(parsed, source, richtext.Formatter)
+    engine = Bibliography(parsed, source, richtext.Formatter)
     if register_all or (mode == "bibliography" and citations is None):
-        engine.register(Citation([CitationItem(key) for key in source]))
+        engine.register(Citation([CitedItem(key) for key in source]))
     for citation in clusters:
-        engine.register(Citation([CitationItem(cite.key) for cite in citation.cites]))
-    if parsed.has_bibliography():
+        engine.register(Citation([CitedItem(cite.key) for cite in citation.cites]))
+    if parsed.has_bibliography() and (mode == "bibliography" or _cites_need_order(parsed)):
         engine.sort()
     if mode == "bibliography":
         if not parsed.has_bibliography():
@@ -366,13 +371,29 @@ def render(
     return [convert(finish(entry, parsed, markup), markup) for entry in raw]
 
 
+def _cites_need_order(style: Any) -> bool:
+    """Whether citations depend on the bibliography's order: citation numbers, and the
+    year-suffixes of disambiguation, follow it.  Other styles' citations skip the sort."""
+    root = style.root
+    store = root.cache()
+    if "cites need order" not in store:
+        citation = root.find("cs:citation", root.nsmap)
+        store["cites need order"] = bool(
+            root.xpath("//*[@variable='citation-number']", namespaces=root.nsmap)
+            or (citation is not None and citation.get("disambiguate-add-year-suffix") == "true")
+        )
+    return bool(store["cites need order"])
+
+
 _POSITIONS = {0: "first", 1: "subsequent", 2: "ibid", 3: "ibid-with-locator"}
 
 
 def _citation(cluster: Cluster, number: int, source: Any) -> Any:
     """A citeproc-py Citation for one cluster (a list of cites, in note ``number``, or a
     citeproc-js citation with its own note number)."""
-    from citeproc import Citation, CitationItem, Locator
+    from citeproc import Citation, Locator
+
+    from .engine.base import CitedItem
 
     note = number
     cites_given: Sequence[Cite]
@@ -389,7 +410,7 @@ def _citation(cluster: Cluster, number: int, source: Any) -> Any:
         extra: dict[str, Any] = {k: str(cite[k]) for k in ("prefix", "suffix") if cite.get(k)}
         if cite.get("locator") not in (None, ""):
             extra["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
-        made = CitationItem(key, **extra)
+        made = CitedItem(key, **extra)
         if "position" in cite:
             made.forced_position = _POSITIONS.get(cite["position"], cite["position"])
         if "near-note" in cite:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
+from citeproc import CitationItem, CitationStylesBibliography, model
 from citeproc.source import VariableError
 
 from . import richtext
@@ -65,10 +65,84 @@ def reset_usage(item: Any) -> Usage:
 
 
 def item_language(item: Any, element: Any) -> str:
-    try:
-        return str(item.reference.get("language") or element.get_root().get("default-locale") or "en")
-    except (AttributeError, VariableError):
-        return "en"
+    language = item.__dict__.get("_language") if isinstance(item, CitedItem) else None
+    if language is None:
+        try:
+            language = str(item.reference.get("language") or element.get_root().get("default-locale") or "en")
+        except (AttributeError, VariableError):
+            language = "en"
+        if isinstance(item, CitedItem):
+            item.__dict__["_language"] = language
+    return language
+
+
+# --- the engine and its cites: look-ups citeproc-py repeats, done once ------------------
+
+
+class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
+    """citeproc-py's engine with its registered keys also in a dict (key -> number):
+    citeproc-py searches the list for every registration, cite and citation number, which
+    grows with the square of the number of items."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._numbers: dict[str, int] = {}
+
+    def register(self, citation: Any, callback: Any = None) -> None:
+        citation.bibliography = self
+        for item in citation.cites:
+            if item.key in self.source:
+                if item.key not in self._numbers:
+                    self._numbers[item.key] = len(self.keys) + 1
+                    self.keys.append(item.key)
+                    self.items.append(item)
+            elif callback is not None:
+                callback(item)
+
+    def sort(self) -> None:
+        super().sort()
+        self._numbers = {key: number for number, key in enumerate(self.keys, 1)}
+
+    def number(self, key: str) -> int | None:
+        return self._numbers.get(key)
+
+
+class CitedItem(CitationItem):  # type: ignore[misc]
+    """citeproc-py's CitationItem, with its reference and engine looked up once: citeproc-py
+    reaches both through chains of properties and dictionary look-ups on every variable an
+    element reads."""
+
+    @property
+    def bibliography(self) -> Any:
+        found = self.__dict__.get("_bibliography")
+        if found is None:
+            found = self.citation.bibliography
+            self.__dict__["_bibliography"] = found
+        return found
+
+    @property
+    def reference(self) -> Any:
+        found = self.__dict__.get("_reference")
+        if found is None:
+            found = self.bibliography.source[self.key]
+            self.__dict__["_reference"] = found
+        return found
+
+    @property
+    def number(self) -> int:
+        engine = self.bibliography
+        if isinstance(engine, Bibliography):
+            found = engine.number(self.key)
+            if found is None:
+                raise ValueError(f"{self.key!r} is not registered")
+            return found
+        return int(engine.keys.index(self.key) + 1)
+
+    def is_bad(self) -> bool:
+        engine = self.bibliography
+        if isinstance(engine, Bibliography):
+            return engine.number(self.key) is None
+        return bool(self.key not in engine.keys)
 
 
 def has_value(value: Any) -> bool:
@@ -86,6 +160,33 @@ _FONT = (
 )
 
 
+class Look:
+    """What an element's attributes say about its output, read once per element: a style is
+    parsed once and rendered for thousands of items (the elements stay alive, see
+    ``archcite.render._style``, so this stays on them)."""
+
+    __slots__ = ("fonts", "prefix", "suffix", "display", "quotes", "strip_periods", "text_case", "delimiter")
+
+    def __init__(self, element: Any) -> None:
+        get = element.get
+        self.fonts = tuple(pairs[get(a)] for a, pairs in _FONT if get(a) in pairs)
+        self.prefix: str = get("prefix", "")
+        self.suffix: str = get("suffix", "")
+        self.display = richtext.DISPLAY.get(get("display", ""))
+        self.quotes = get("quotes", "false").lower() == "true"
+        self.strip_periods = get("strip-periods", "false").lower() == "true"
+        self.text_case: str | None = get("text-case")
+        self.delimiter: str | None = get("delimiter")
+
+
+def look(element: Any) -> Look:
+    found: Look | None = element.__dict__.get("_look")
+    if found is None:
+        found = Look(element)
+        element.__dict__["_look"] = found
+    return found
+
+
 class Marked:
     """Formatting, affixes, delimiters, quotes and text-case as markers (see module docstring)."""
 
@@ -93,36 +194,44 @@ class Marked:
         if text is None:
             return None
         text = str(text)
-        for attribute, pairs in _FONT:
-            pair = pairs.get(self.get(attribute, ""))  # type: ignore[attr-defined]
-            if pair:
-                text = richtext.wrap(pair, text)
+        for pair in look(self).fonts:
+            text = pair[0] + text + pair[1]
         return text
 
     def wrap(self, text: Any) -> Any:
         if text is None or text == "":
             return None
-        prefix, suffix = self.get("prefix", ""), self.get("suffix", "")  # type: ignore[attr-defined]
-        text = SEAM + prefix + SEAM + str(text) + SEAM + suffix + SEAM
-        display = richtext.DISPLAY.get(self.get("display", ""))  # type: ignore[attr-defined]
-        return richtext.wrap(display, text) if display else text
+        found = look(self)
+        text = SEAM + found.prefix + SEAM + str(text) + SEAM + found.suffix + SEAM
+        return richtext.wrap(found.display, text) if found.display else text
 
     def join(self, strings: Any, default_delimiter: str = "") -> str:
-        delimiter = str(self.get("delimiter", default_delimiter))  # type: ignore[attr-defined]
+        delimiter = look(self).delimiter
+        delimiter = default_delimiter if delimiter is None else delimiter
         return (SEAM + delimiter + SEAM).join(str(s) for s in strings if s)
 
     def quote(self, text: Any) -> Any:
-        if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
+        if look(self).quotes:
             return richtext.wrap(QUOTE, str(text))
         return text
 
     def case(self, text: Any, language: str | None = None) -> Any:
-        return text_case(str(text), self.get("text-case"), language or "en")  # type: ignore[attr-defined]
+        return text_case(str(text), look(self).text_case, language or "en")
 
     def strip_periods(self, text: Any) -> Any:
-        if self.get("strip-periods", "false").lower() == "true":  # type: ignore[attr-defined]
+        if look(self).strip_periods:
             return str(text).replace(".", "")
         return text
+
+
+def children(element: Any) -> tuple[tuple[Any, bool], ...]:
+    """An element's children, each with whether it is a cs:choose (which passes the
+    delimiter on), listed once per element."""
+    found: tuple[tuple[Any, bool], ...] | None = element.__dict__.get("_children")
+    if found is None:
+        found = tuple((child, isinstance(child, model.Choose)) for child in element.iterchildren())
+        element.__dict__["_children"] = found
+    return found
 
 
 class Children:
@@ -130,9 +239,9 @@ class Children:
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         output = []
-        for child in self.iterchildren():  # type: ignore[attr-defined]
+        for child, is_choose in children(self):
             try:
-                if isinstance(child, model.Choose):
+                if is_choose:
                     text = child.render(item, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, **kwargs)
@@ -208,13 +317,21 @@ class CachedLookups:
     def term_text(self, name: str, form: str | None = None, plural: bool = False) -> str:
         """A term's text, falling back from verb-short to verb to long and from short/symbol
         to long, as CSL prescribes; '' if the locale lacks it."""
+        root = _cached_root(self)
+        key = ("term text", name, form, plural)
+        if root is not None and key in root.cache():
+            return root.cache()[key]  # type: ignore[no-any-return]
+        text = ""
         for candidate in _term_forms(form):
             term = self.get_term(name, candidate)
             if term is not None:
                 text = str(term.multiple if plural else term.single)
                 # A term holding only the XML's line break and indentation is empty.
-                return "" if "\n" in text and not text.strip() else text
-        return ""
+                text = "" if "\n" in text and not text.strip() else text
+                break
+        if root is not None:
+            root.cache()[key] = text
+        return text
 
 
 def _term_forms(form: str | None) -> list[str | None]:

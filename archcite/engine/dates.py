@@ -64,7 +64,15 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
         return richtext.wrap(richtext.YEAR_SUFFIX, suffix)
 
     def spec(self) -> tuple[list[_Part], str]:
-        """The date-parts to print, in order, and the delimiter between them."""
+        """The date-parts to print, in order, and the delimiter between them (worked out once
+        per element: they depend on the style and locale only)."""
+        found: tuple[list[_Part], str] | None = self.__dict__.get("_date_parts")
+        if found is None:
+            found = self._spec()
+            self.__dict__["_date_parts"] = found
+        return found
+
+    def _spec(self) -> tuple[list[_Part], str]:
         own = {p.get("name"): dict(p.attrib) for p in self.findall("cs:date-part", self.nsmap)}
         form = self.get("form")
         if form is None:

@@ -58,7 +58,9 @@ def disambiguation(engine: Any) -> Disambiguation:
 
 
 def _compute(engine: Any, result: Disambiguation) -> None:
-    from citeproc import Citation, CitationItem
+    from citeproc import Citation
+
+    from .base import CitedItem
 
     root = engine.style.root
     citation = root.find("cs:citation", root.nsmap)
@@ -70,7 +72,7 @@ def _compute(engine: Any, result: Disambiguation) -> None:
     layout = citation.find("cs:layout", root.nsmap)
 
     def key(item_key: str) -> str:
-        cite = CitationItem(item_key)
+        cite = CitedItem(item_key)
         Citation([cite]).bibliography = engine
         from .base import reset_usage
 

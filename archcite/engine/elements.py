@@ -257,20 +257,32 @@ class If(Children, model.If):  # type: ignore[misc]
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     def holds(self, item: Any, context: Any) -> bool:
-        results: list[bool] = []
-        for attribute, test in (
-            ("type", self._is_type), ("variable", self._has_variable), ("is-numeric", self._numeric),
-            ("is-uncertain-date", self._uncertain), ("locator", self._has_locator),
-            ("position", self._at_position), ("disambiguate", self._ambiguous),
-        ):  # fmt: skip
-            if attribute in self.attrib:
-                results += [test(item, value, context) for value in self.get(attribute).split()]
-        match = self.get("match", "all")
+        tests, match = self._tests()
         if match == "any":
-            return any(results)
+            return any(test(self, item, value, context) for test, value in tests)
         if match == "none":
-            return not any(results)
-        return all(results)
+            return not any(test(self, item, value, context) for test, value in tests)
+        return all(test(self, item, value, context) for test, value in tests)
+
+    def _tests(self) -> tuple[tuple[tuple[Any, str], ...], str]:
+        """(test, value) for every value of every condition attribute, and the match rule:
+        read once per element."""
+        found: tuple[tuple[tuple[Any, str], ...], str] | None = self.__dict__.get("_conditions")
+        if found is None:
+            cls = type(self)
+            tests = tuple(
+                (test, value)
+                for attribute, test in (
+                    ("type", cls._is_type), ("variable", cls._has_variable), ("is-numeric", cls._numeric),
+                    ("is-uncertain-date", cls._uncertain), ("locator", cls._has_locator),
+                    ("position", cls._at_position), ("disambiguate", cls._ambiguous),
+                )  # fmt: skip
+                if attribute in self.attrib
+                for value in self.get(attribute).split()
+            )
+            found = tests, self.get("match", "all")
+            self.__dict__["_conditions"] = found
+        return found
 
     def _is_type(self, item: Any, value: str, context: Any) -> bool:
         return bool(item.reference.type == value)
