@@ -65,7 +65,7 @@ def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
             continue  # not CSL variables; citeproc-py would warn about them
         key = _ALIASES.get(key, key) if _ALIASES.get(key) not in item else key
         if isinstance(value, str) and key not in _VERBATIM:
-            value = richtext.parse_markup(richtext.narrow_spaces(value))
+            value = _rich_text(value)
         elif isinstance(value, list) and value and all(isinstance(n, Mapping) for n in value):
             value = [_prepare_name(n) for n in value]
         elif isinstance(value, Mapping) and key not in _VERBATIM:
@@ -74,6 +74,13 @@ def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
                 continue
         ready[key] = value
     return ready
+
+
+@lru_cache(maxsize=8192)
+def _rich_text(value: str) -> str:
+    """A string field with its markup and quotes as markers (cached: names, publishers,
+    archives and projects repeat across a collection)."""
+    return richtext.parse_markup(richtext.narrow_spaces(value))
 
 
 # CSL variables Zotero users put in the note field ("genre: Peer commentary"), besides names.
@@ -127,7 +134,7 @@ def _prepare_name(name: Mapping[str, Any]) -> dict[str, Any]:
     family = ready.get("family")
     if isinstance(family, str) and len(family) > 1 and family[0] == family[-1] == '"':
         ready["family"], ready["parse-names"] = family[1:-1], False
-    return {k: richtext.parse_markup(richtext.narrow_spaces(v)) if isinstance(v, str) else v for k, v in ready.items()}
+    return {k: _rich_text(v) if isinstance(v, str) else v for k, v in ready.items()}
 
 
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
@@ -183,24 +190,47 @@ def _raw_date(raw: str) -> list[list[int]] | None:
 
 
 def _source(items: Sequence[Mapping[str, Any]]) -> Any:
-    from citeproc.source import Name
+    """citeproc-py's source for the items: what ``CiteProcJSON`` builds, built directly (its
+    string parsing looks for nocase spans, which ``prepare_item`` has already turned into
+    markers), with every names variable read as names (citeproc-py reads only those it knows,
+    under the wrong key for hyphenated ones)."""
+    from citeproc import DATES
+    from citeproc.source import Name, Reference
     from citeproc.source.json import CiteProcJSON
+    from citeproc.string import MixedString, String
 
     if any("id" not in item for item in items):
         raise FormatError("every CSL-JSON item needs an id")
-    prepared = [prepare_item(i) for i in items]
+    source = CiteProcJSON([])
+    dates = frozenset(DATES)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
-        source = CiteProcJSON([{k: v for k, v in p.items() if k not in _NAME_VARIABLES} for p in prepared])
-        for item in prepared:
-            # citeproc-py reads only the name variables it knows (and under the wrong key
-            # for hyphenated ones): read every names variable as names.
-            reference = source[str(item["id"]).lower()]
-            for variable in _NAME_VARIABLES:
-                if isinstance(item.get(variable), list):
-                    names = [Name(**{k: v for k, v in n.items() if v is not None}) for n in item[variable]]
-                    dict.__setitem__(reference, variable.replace("-", "_"), names)
+        for item in map(prepare_item, items):
+            data: dict[str, Any] = {}
+            for key, value in item.items():
+                if key in _NAME_VARIABLE_SET:
+                    if isinstance(value, list):
+                        data[key.replace("-", "_")] = [Name(**{k: v for k, v in n.items() if v is not None}) for n in value]
+                    continue
+                name = "title_short" if key == "shortTitle" else key.replace("-", "_")
+                if name in ("id", "type", "key"):
+                    continue
+                if name in dates:
+                    value = source.parse_date(value)
+                elif key != "language":
+                    text = str(value)
+                    if _NOCASE_TAG in text.lower():
+                        value = source.parse_string(text)
+                    else:
+                        value = MixedString([String(text)]) if text else MixedString()
+                data[name] = value
+            reference = Reference(str(item["id"]).lower(), item["type"], **data)
+            source.add(reference)
     return source
+
+
+_NAME_VARIABLE_SET = frozenset(_NAME_VARIABLES)
+_NOCASE_TAG = '<span class="nocase">'
 
 
 # --- step 2: citeproc-py with the corrected element classes -------------------------

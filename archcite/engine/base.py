@@ -223,6 +223,26 @@ class Marked:
             return str(text).replace(".", "")
         return text
 
+    def decorate(self, text: Any, language: str | None = None, quotes: bool = True) -> Any:
+        """``wrap(quote(format(case(strip_periods(text)))))`` in one pass (``quotes=False``:
+        without the quotes): what cs:text and cs:number do to their text."""
+        if not text:
+            return None
+        found = look(self)
+        text = str(text)
+        if found.strip_periods:
+            text = text.replace(".", "")
+        if found.text_case:
+            text = text_case(text, found.text_case, language or "en")
+        for pair in found.fonts:
+            text = pair[0] + text + pair[1]
+        if quotes and found.quotes:
+            text = QUOTE[0] + text + QUOTE[1]
+        if not text:
+            return None
+        text = SEAM + found.prefix + SEAM + text + SEAM + found.suffix + SEAM
+        return found.display[0] + text + found.display[1] if found.display else text
+
 
 def children(element: Any) -> tuple[tuple[Any, bool], ...]:
     """An element's children, each with whether it is a cs:choose (which passes the

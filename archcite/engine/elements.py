@@ -24,7 +24,7 @@ from citeproc import model
 from citeproc.source import VariableError
 
 from . import numbers, richtext
-from .base import CachedLookups, Children, Marked, Style, has_value, item_language, reset_usage, usage
+from .base import CachedLookups, Children, Marked, Style, has_value, item_language, look, reset_usage, usage
 from .dates import Date
 from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
 from .names import names_sort_key, render_names
@@ -45,7 +45,7 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
         return self.markup(text, language)
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        language = item_language(item, self)
+        language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
         context = self if context is None else context  # (an element without children is falsy)
         if "variable" in self.attrib:
             return self._variable(item, context), language
@@ -81,10 +81,7 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
         return richtext.wrap(richtext.TERM, text) if text else text
 
     def markup(self, text: Any, language: str | None = None) -> Any:
-        if not text:
-            return None
-        text = self.format(self.case(self.strip_periods(text), language))
-        return self.wrap(self.quote(text))
+        return self.decorate(text, language)
 
 
 def variable_text(element: Any, item: Any, variable: str) -> Any:
@@ -178,9 +175,7 @@ class Number(CachedLookups, Marked, model.Number):  # type: ignore[misc]
         return prefix + str(text) + suffix
 
     def markup(self, text: Any) -> Any:
-        if not text:
-            return None
-        return self.wrap(self.format(self.case(self.strip_periods(text))))
+        return self.decorate(text, quotes=False)
 
 
 class Label(CachedLookups, Marked, model.Label):  # type: ignore[misc]
@@ -674,8 +669,11 @@ def _comparable(value: Any) -> Any:
     text = str(value)
     if re.fullmatch(r"-?\d+", text.strip()):
         return (0, int(text), "")
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     return (1, 0, re.sub(r"^[\[\(“”‘’\"' ]+", "", folded))
 
 

@@ -67,6 +67,33 @@ class Options:
         value = self.get(option)
         return int(value) if value not in (None, "") else None
 
+    def name_format(self, element: Any) -> NameFormat:
+        """How ``element`` (a cs:name, or None) prints names under these options (made once)."""
+        formats: dict[Any, NameFormat] = self.__dict__.setdefault("_formats", {})
+        if element not in formats:
+            formats[element] = NameFormat(self, element)
+        return formats[element]
+
+
+def options_for(name: Any, anchor: Any, sort_options: dict[str, str] | None) -> Options:
+    """The Options of a cs:name under ``anchor`` and a sort key's overrides, made once per
+    style (kept on the anchor element: they depend on the style alone)."""
+    cache: dict[Any, Options] = anchor.__dict__.setdefault("_name_options", {})
+    key = (name, tuple(sorted(sort_options.items())) if sort_options else ())
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = Options(name, anchor, sort_options)
+    return found
+
+
+def _name_children(names: Any) -> tuple[Any, Any, Any]:
+    """A cs:names element's cs:name, cs:et-al and cs:label (or None), found once."""
+    found: tuple[Any, Any, Any] | None = names.__dict__.get("_name_children")
+    if found is None:
+        found = tuple(names.find(f"cs:{tag}", names.nsmap) for tag in ("name", "et-al", "label"))
+        names.__dict__["_name_children"] = found
+    return found
+
 
 # --- name parts ------------------------------------------------------------------------
 
@@ -344,7 +371,7 @@ def shown_names(names: list[Any], options: Options, item: Any) -> tuple[list[Any
 
 def name_list(element: Any, names: list[Any], options: Options, et_al: Any, item: Any, terms: Any) -> str:
     """One variable's names, joined with delimiters, "and" and "et al." as the options say."""
-    fmt = NameFormat(options, element)
+    fmt = options.name_format(element)
     shown, truncated = shown_names(names, options, item)
     delimiter = str(options.get("delimiter"))
     rendered = []
@@ -394,10 +421,8 @@ def et_al_text(et_al: Any, terms: Any) -> str:
 def render_names(names: Any, item: Any, names_context: Any, context: Any, sort_options: Any = None, **kwargs: Any) -> str | None:
     """The text of a cs:names for ``item`` (None when every variable is empty)."""
     used = usage(item)
-    name_element = names_context.find("cs:name", names_context.nsmap)
-    et_al = names_context.find("cs:et-al", names_context.nsmap)
-    label = names_context.find("cs:label", names_context.nsmap)
-    options = Options(name_element, context if context is not None else names, sort_options)
+    name_element, et_al, label = _name_children(names_context)
+    options = options_for(name_element, context if context is not None else names, sort_options)
     variables = [v for v in names.get("variable", "").split()]
     lists: list[tuple[str, list[Any]]] = []
     for variable in variables:

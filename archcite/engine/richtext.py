@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --- the marker alphabet: (open, close) pairs -----------------------------------
 ITALIC = ("\ue000", "\ue001")
@@ -226,8 +227,13 @@ class Quotes:
     punctuation_inside: bool = True
 
 
+_MARKER_SPLIT = re.compile("([\ue000-\ue03f])")
+_SEAMS = re.compile(SEAM + "{2,}")
+
+
 def _split(marked: str) -> list[str]:
-    return [t for t in re.split("([\ue000-\ue03f])", marked) if t]
+    # Seams in a row are one boundary (affixes and delimiters that are empty leave them).
+    return [t for t in _MARKER_SPLIT.split(_SEAMS.sub(SEAM, marked)) if t]
 
 
 _MARKER_CHARS = frozenset(chr(code) for code in range(0xE000, 0xE040))
@@ -332,6 +338,11 @@ def escape(text: str, superscripts: bool = True) -> str:
     text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
     if text.isascii() or not superscripts:
         return text
+    return _with_superscripts(text)
+
+
+@lru_cache(maxsize=4096)
+def _with_superscripts(text: str) -> str:
     return "".join(_superscript(c) if ord(c) > 127 else c for c in text)
 
 
