@@ -54,8 +54,11 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 # --- step 1: the data ----------------------------------------------------------------
 
 
-def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    """One CSL-JSON item made ready for citeproc-py: markup as markers, dates cleaned."""
+def prepare_item(item: Mapping[str, Any], parsed: dict[str, str] | None = None) -> dict[str, Any]:
+    """One CSL-JSON item made ready for citeproc-py: markup as markers, dates cleaned.
+    ``parsed`` remembers the strings already read (names, publishers and archives repeat
+    across the items of one call)."""
+    parsed = {} if parsed is None else parsed
     # CSL-JSON requires a type, but citeproc-js renders an item without one (no type
     # condition matches it); citeproc-py would fail on it.
     ready: dict[str, Any] = {"type": ""}
@@ -65,9 +68,9 @@ def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
             continue  # not CSL variables; citeproc-py would warn about them
         key = _ALIASES.get(key, key) if _ALIASES.get(key) not in item else key
         if isinstance(value, str) and key not in _VERBATIM:
-            value = _rich_text(value)
+            value = _rich_text(value, parsed)
         elif isinstance(value, list) and value and all(isinstance(n, Mapping) for n in value):
-            value = [_prepare_name(n) for n in value]
+            value = [_prepare_name(n, parsed) for n in value]
         elif isinstance(value, Mapping) and key not in _VERBATIM:
             value = clean_date(value)
             if value is None:
@@ -76,11 +79,12 @@ def prepare_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return ready
 
 
-@lru_cache(maxsize=8192)
-def _rich_text(value: str) -> str:
-    """A string field with its markup and quotes as markers (cached: names, publishers,
-    archives and projects repeat across a collection)."""
-    return richtext.parse_markup(richtext.narrow_spaces(value))
+def _rich_text(value: str, parsed: dict[str, str]) -> str:
+    """A string field with its markup and quotes as markers."""
+    found = parsed.get(value)
+    if found is None:
+        found = parsed[value] = richtext.parse_markup(richtext.narrow_spaces(value))
+    return found
 
 
 # CSL variables Zotero users put in the note field ("genre: Peer commentary"), besides names.
@@ -127,14 +131,14 @@ def note_variables(item: Mapping[str, Any]) -> Mapping[str, Any]:
     return merged
 
 
-def _prepare_name(name: Mapping[str, Any]) -> dict[str, Any]:
+def _prepare_name(name: Mapping[str, Any], parsed: dict[str, str]) -> dict[str, Any]:
     """A name's parts with markup as markers.  A family name in straight double quotes
     ('"Van Dyke"') is taken as written: no particles are read out of it (citeproc-js)."""
     ready = dict(name)
     family = ready.get("family")
     if isinstance(family, str) and len(family) > 1 and family[0] == family[-1] == '"':
         ready["family"], ready["parse-names"] = family[1:-1], False
-    return {k: _rich_text(v) if isinstance(v, str) else v for k, v in ready.items()}
+    return {k: _rich_text(v, parsed) if isinstance(v, str) else v for k, v in ready.items()}
 
 
 _SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
@@ -205,7 +209,8 @@ def _source(items: Sequence[Mapping[str, Any]]) -> Any:
     dates = frozenset(DATES)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
-        for item in map(prepare_item, items):
+        parsed: dict[str, str] = {}
+        for item in (prepare_item(i, parsed) for i in items):
             data: dict[str, Any] = {}
             for key, value in item.items():
                 if key in _NAME_VARIABLE_SET:

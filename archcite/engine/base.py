@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from citeproc import CitationItem, CitationStylesBibliography, model
@@ -112,21 +113,14 @@ class CitedItem(CitationItem):  # type: ignore[misc]
     reaches both through chains of properties and dictionary look-ups on every variable an
     element reads."""
 
-    @property
+    # cached_property: after the first look-up the value is a plain attribute of the cite.
+    @cached_property
     def bibliography(self) -> Any:
-        found = self.__dict__.get("_bibliography")
-        if found is None:
-            found = self.citation.bibliography
-            self.__dict__["_bibliography"] = found
-        return found
+        return self.citation.bibliography
 
-    @property
+    @cached_property
     def reference(self) -> Any:
-        found = self.__dict__.get("_reference")
-        if found is None:
-            found = self.bibliography.source[self.key]
-            self.__dict__["_reference"] = found
-        return found
+        return self.bibliography.source[self.key]
 
     @property
     def number(self) -> int:
@@ -281,6 +275,22 @@ class Children:
 class Style(model.Style):  # type: ignore[misc]
     """Caches macro and term look-ups (citeproc-py runs an XPath query for each, for every
     item), and knows the locale's quotation marks for the final pass."""
+
+    @property
+    def citation(self) -> Any:
+        """cs:citation (citeproc-py finds it again for every cite)."""
+        return self._child("citation")
+
+    @property
+    def bibliography(self) -> Any:
+        return self._child("bibliography")
+
+    def _child(self, tag: str) -> Any:
+        store = self.cache()
+        key = ("child", tag)
+        if key not in store:
+            store[key] = self.find(f"cs:{tag}", self.nsmap)
+        return store[key]
 
     def cache(self) -> dict[Any, Any]:
         store = self.__dict__.get("_archcite_cache")

@@ -47,20 +47,37 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
         context = self if context is None else context  # (an element without children is falsy)
-        if "variable" in self.attrib:
+        kind, source = self._source()
+        if kind == "variable":
             return self._variable(item, context), language
-        if "macro" in self.attrib:
+        if kind == "macro":
             # citeproc-js treats a macro as a group: when it calls variables and none of
             # them renders, its terms and fixed text go too ("in " before no container).
             used = usage(item)
             called, rendered = used.called, used.rendered
-            text = self.get_macro(self.get("macro")).render(item, context, **kwargs)
+            text = source.render(item, context, **kwargs)
             if used.called > called and used.rendered == rendered:
                 text = None
             return text, language
-        if "term" in self.attrib:
+        if kind == "term":
             return self._term(item), language
-        return richtext.parse_markup(self.get("value", "")), language
+        return source, language
+
+    def _source(self) -> tuple[str, Any]:
+        """What the text shows, decided once per element: ("variable", None), ("macro", the
+        macro element), ("term", None), or ("value", its text with markup as markers)."""
+        found: tuple[str, Any] | None = self.__dict__.get("_text_source")
+        if found is None:
+            if "variable" in self.attrib:
+                found = ("variable", None)
+            elif "macro" in self.attrib:
+                found = ("macro", self.get_macro(self.get("macro")))
+            elif "term" in self.attrib:
+                found = ("term", None)
+            else:
+                found = ("value", richtext.parse_markup(self.get("value", "")))
+            self.__dict__["_text_source"] = found
+        return found
 
     def _variable(self, item: Any, context: Any) -> Any:
         variable = self.get("variable")
@@ -436,6 +453,9 @@ class Layout(Children, Marked, model.Layout):  # type: ignore[misc]
         tracker = bibliography.__dict__.setdefault("positions", Tracker(_near_note_distance(self)))
         tracker.assign(good, int(citation.get("note_index", 0) or 0))
         note_style = self.get_root().get("class") == "note"
+        citation_element = self.getparent()
+        # What collapsing and grouping compare is worked out only when they can happen.
+        collapsing = len(good) > 1 and bool(citation_element.get("collapse") or citation_element.get("cite-group-delimiter"))
         rendered: list[RenderedCite] = []
         for cite in good:
             reset_usage(cite)
@@ -446,6 +466,9 @@ class Layout(Children, Marked, model.Layout):  # type: ignore[misc]
             if note_style and _starts_sentence(prefix, before):
                 text = capitalize_term(text)
             text = strip_term_markers(SEAM + prefix + SEAM + text + SEAM + suffix + SEAM)
+            if not collapsing:
+                rendered.append(RenderedCite(cite, text, ""))
+                continue
             found = richtext.first_names(text)
             rendered.append(RenderedCite(
                 cite, text, richtext.plain(text[found[0] : found[1]]) if found else "",
@@ -677,7 +700,18 @@ def _comparable(value: Any) -> Any:
     return (1, 0, re.sub(r"^[\[\(“”‘’\"' ]+", "", folded))
 
 
+class Citation(model.Citation):  # type: ignore[misc]
+    """cs:citation, with its cs:layout found once (citeproc-py finds it for every cite)."""
+
+    def render(self, citation: Any, cites: Any, callback: Any) -> Any:
+        self.cites = cites
+        layout = self.__dict__.get("_layout")
+        if layout is None:
+            layout = self.__dict__["_layout"] = self.find("cs:layout", self.nsmap)
+        return layout.render_citation(citation, callback)
+
+
 ELEMENT_CLASSES: tuple[type, ...] = (
-    Style, Text, Number, Label, Group, Macro, If, Else_If, Else, Date,
+    Style, Citation, Text, Number, Label, Group, Macro, If, Else_If, Else, Date,
     Names, Name, Name_Part, Et_Al, Substitute, Layout, Key, Sort,
 )  # fmt: skip

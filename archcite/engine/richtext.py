@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 # --- the marker alphabet: (open, close) pairs -----------------------------------
 ITALIC = ("\ue000", "\ue001")
@@ -338,11 +337,6 @@ def escape(text: str, superscripts: bool = True) -> str:
     text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
     if text.isascii() or not superscripts:
         return text
-    return _with_superscripts(text)
-
-
-@lru_cache(maxsize=4096)
-def _with_superscripts(text: str) -> str:
     return "".join(_superscript(c) if ord(c) > 127 else c for c in text)
 
 
