@@ -41,6 +41,21 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
     forms; substituted variables stay suppressed; empty variables count for cs:group."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        kind, source = self._source()
+        if kind == "plain":
+            # The common case, kept short: a variable printed as it is (what _variable and
+            # variable_text do for it).
+            used = usage(item)
+            variable, key = source
+            text = None
+            if variable not in used.suppressed:
+                value = item.reference.get(key)
+                if value is not None and value != "" and value != [] and type(value) is not list:
+                    text = str(value)
+            used.count(variable, text)
+            if not text:
+                return None
+            return self.decorate(text, item_language(item, self) if look(self).text_case else None)
         text, language = self.process(item, context, **kwargs)
         return self.markup(text, language)
 
@@ -48,7 +63,7 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
         language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
         context = self if context is None else context  # (an element without children is falsy)
         kind, source = self._source()
-        if kind == "variable":
+        if kind in ("variable", "plain"):
             return self._variable(item, context), language
         if kind == "macro":
             # citeproc-js treats a macro as a group: when it calls variables and none of
@@ -64,11 +79,16 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
         return source, language
 
     def _source(self) -> tuple[str, Any]:
-        """What the text shows, decided once per element: ("variable", None), ("macro", the
-        macro element), ("term", None), or ("value", its text with markup as markers)."""
+        """What the text shows, decided once per element: ("plain", (variable, key in the
+        reference)) for a variable printed as it is, ("variable", None) for one that needs
+        more (short forms, pages, locators, numbers made by the engine), ("macro", the macro
+        element), ("term", None), or ("value", its text with markup as markers)."""
         found: tuple[str, Any] | None = self.__dict__.get("_text_source")
         if found is None:
-            if "variable" in self.attrib:
+            variable = self.get("variable")
+            if variable is not None and variable not in _ENGINE_VARIABLES and self.get("form") != "short":
+                found = ("plain", (variable, variable.replace("-", "_")))
+            elif variable is not None:
                 found = ("variable", None)
             elif "macro" in self.attrib:
                 found = ("macro", self.get_macro(self.get("macro")))
@@ -99,6 +119,10 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
 
     def markup(self, text: Any, language: str | None = None) -> Any:
         return self.decorate(text, language)
+
+
+# Variables cs:text prints with more than the reference's value (see variable_text).
+_ENGINE_VARIABLES = frozenset(("locator", "citation-number", "first-reference-note-number", "page", "page-first", "year-suffix"))
 
 
 def variable_text(element: Any, item: Any, variable: str) -> Any:

@@ -379,8 +379,10 @@ def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True, supersc
                 state = before
                 if closer == token:
                     break
+        elif escape_text and not (token.isascii() and "&" not in token and "<" not in token and ">" not in token):
+            out.append(escape(token, superscripts))
         else:
-            out.append(escape(token, superscripts) if escape_text else token)
+            out.append(token)
     while stack:
         out.append(stack.pop()[1])
     return "".join(out)
