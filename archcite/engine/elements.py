@@ -24,7 +24,7 @@ from citeproc import model
 from citeproc.source import VariableError
 
 from . import numbers, richtext
-from .base import CachedLookups, Children, Marked, Style, has_value, item_language, look, reset_usage, usage
+from .base import CachedLookups, Children, Marked, Style, children, has_value, item_language, look, reset_usage, usage
 from .dates import Date
 from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
 from .names import names_sort_key, render_names
@@ -261,10 +261,14 @@ class Group(Children, Marked, model.Group):  # type: ignore[misc]
     so a group holding a group of terms was kept, and a group whose variable was empty inside
     a macro was kept too)."""
 
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        return self.markup(self.process(item, context, **kwargs))
+
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         used = usage(item)
         called, rendered = used.called, used.rendered
-        text = self.render_children(item, delimiter=self.get("delimiter", ""), context=context, **kwargs)
+        delimiter = look(self).delimiter
+        text = self.render_children(item, delimiter=delimiter or "", context=context, **kwargs)
         if not text or (used.called > called and used.rendered == rendered):
             raise VariableError
         return text
@@ -279,6 +283,20 @@ class Macro(Children, model.Macro):  # type: ignore[misc]
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
         return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+
+
+class Choose(model.Choose):  # type: ignore[misc]
+    """cs:choose: the first branch whose conditions hold renders (citeproc-py tries each
+    branch and catches an exception from each that fails, for every item)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        for branch, _ in children(self):
+            if isinstance(branch, If):
+                if branch.holds(item, context):
+                    return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            else:
+                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+        return None
 
 
 class If(Children, model.If):  # type: ignore[misc]
@@ -736,6 +754,6 @@ class Citation(model.Citation):  # type: ignore[misc]
 
 
 ELEMENT_CLASSES: tuple[type, ...] = (
-    Style, Citation, Text, Number, Label, Group, Macro, If, Else_If, Else, Date,
+    Style, Citation, Choose, Text, Number, Label, Group, Macro, If, Else_If, Else, Date,
     Names, Name, Name_Part, Et_Al, Substitute, Layout, Key, Sort,
 )  # fmt: skip
