@@ -20,9 +20,11 @@ The official CSL test suite runs through ``render`` (tests/test_csl_suite.py);
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
@@ -297,8 +299,10 @@ def load_style(style: str | Path) -> str:
     return str(style)
 
 
+@lru_cache(maxsize=1)
 def styles_folder() -> Path:
-    """Installed: archcite/styles inside the package; in a checkout: the top-level styles/."""
+    """Installed: archcite/styles inside the package; in a checkout: the top-level styles/
+    (found once: the package does not move while it runs)."""
     here = Path(__file__).resolve().parent
     installed = here / "styles"
     return installed if installed.is_dir() else here.parent / "styles"
@@ -376,6 +380,32 @@ def render(
     """
     if mode not in MODES:
         raise FormatError(f"unknown mode {mode!r}; choose citation or bibliography")
+    with _collector_paused():
+        return _render(style, items, citations, mode, markup, register_all)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Rendering makes many small objects and almost no garbage cycles, so Python's cycle
+    collector would mostly scan what is still alive (the caller's records included: 15-30%
+    of the time, measured on 1,000 and 10,000 items).  It resumes, as it was, afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _render(
+    style: str | Path,
+    items: Sequence[Mapping[str, Any]],
+    citations: Sequence[Cluster] | None,
+    mode: str,
+    markup: str,
+    register_all: bool,
+) -> list[str]:
     from citeproc import Citation
 
     from .engine.base import Bibliography, CitedItem
