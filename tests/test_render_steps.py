@@ -396,3 +396,46 @@ def test_a_cite_suffix_ending_in_punctuation_replaces_the_delimiter() -> None:
     styled = style('<text variable="title"/>').replace("<layout>", '<layout delimiter="; ">')
     clusters = [[{"id": "a", "suffix": " is one source,"}, {"id": "b"}]]
     assert render(styled, items, clusters, mode="citation") == ["War is one source, Peace"]
+
+
+# --- what the speed-ups must not change ---------------------------------------------------
+
+
+def test_render_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    render("chicago-notes-archival", [BOOK], markup="text")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render("chicago-notes-archival", [BOOK], markup="text")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(Exception):
+        render("no-such-style", [BOOK])
+    assert gc.isenabled()
+
+
+def test_what_is_cached_on_a_style_follows_the_items() -> None:
+    """Element caches hold what the style says, never an item's values: the same parsed
+    style renders other items, and other styles in between, as a fresh one would."""
+    other = {"id": "b", "type": "book", "title": "Peace", "author": [{"family": "Austen", "given": "Jane"}]}
+    first = render("chicago-notes-archival", [BOOK, other], markup="text")
+    mla = render("mla-archival", [other], markup="text")
+    again = render("chicago-notes-archival", [other, BOOK], markup="text")
+    assert first == again == ["Austen, Jane. Peace.", "Tolstoy, Leo. War."]
+    assert mla == ["Austen, Jane. Peace."]
+
+
+def test_citation_numbers_follow_the_bibliography_without_a_bibliography_call() -> None:
+    """Citations skip the bibliography's sort unless they depend on its order, as numbers do."""
+    numbered = (
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><id/><title/>'
+        "<updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="citation-number"/></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout><text variable="title"/></layout></bibliography></style>'
+    )
+    items = [{"id": "z", "type": "book", "title": "Zebra"}, {"id": "a", "type": "book", "title": "Apple"}]
+    assert render(numbered, items, [[{"id": "z"}], [{"id": "a"}]], mode="citation", register_all=True, markup="text") == ["2", "1"]
