@@ -89,9 +89,24 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
         return parts, localized.get("delimiter", "")
 
     def text_of(self, value: Any, suffix: str = "") -> str | None:
-        """The date (or range) as text; ``suffix`` goes after the (first) year."""
+        """The date (or range) as text; ``suffix`` goes after the (first) year.  Remembered
+        per element: the text depends on the date, the style and the locale only, and a
+        collection's dates repeat."""
         if isinstance(value, LiteralDate):
             return str(value.text)
+        seen: dict[Any, str | None] = self.__dict__.setdefault("_dates_seen", {})
+        key = (suffix, _date_key(value))
+        try:
+            hash(key)
+        except TypeError:  # a part that is not a number or text: nothing to remember it by
+            return self._text_of(value, suffix)
+        if key not in seen:
+            if len(seen) >= _DATES_REMEMBERED:
+                seen.clear()
+            seen[key] = self._text_of(value, suffix)
+        return seen[key]
+
+    def _text_of(self, value: Any, suffix: str) -> str | None:
         parts, delimiter = self.spec()
         if isinstance(value, DateRange):
             return self._range(value.begin, value.get("end"), parts, delimiter, suffix)
@@ -177,6 +192,16 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
                 return str(model.to_ordinal(day, self))
             return f"{day:02}" if form == "numeric-leading-zeros" else str(day)
         return None
+
+
+_DATES_REMEMBERED = 4096
+
+
+def _date_key(value: Any) -> Any:
+    """A hashable copy of a citeproc-py date (a dict of parts, or of begin and end dates)."""
+    if isinstance(value, dict):
+        return (type(value).__name__, tuple(sorted((k, _date_key(v)) for k, v in value.items())))
+    return value
 
 
 def _season(month: Any) -> int | None:
