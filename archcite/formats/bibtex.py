@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -525,24 +525,43 @@ def _render(kind: str, key: str, fields: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def dump(items: Sequence[Item], options: ExportOptions, dialect: str = BIBTEX) -> str:
+def dump(items: Iterable[Item], options: ExportOptions, dialect: str = BIBTEX) -> str:
     """The registry's entry point: one entry per item, in order, each once."""
-    whole = {item.document.id for item in items if item.excerpt is None}
-    entries: list[str] = []
+    return "".join(dump_iter(items, options, dialect))
+
+
+def dump_iter(items: Iterable[Item], options: ExportOptions, dialect: str = BIBTEX) -> Iterator[str]:
+    """``dump``'s text in pieces, one entry per piece, reading the items one at a time.
+
+    A BibLaTeX excerpt's entry is ``related`` to its document's entry when the
+    file has one.  Given a sequence, that is any entry of the file; given a
+    one-pass iterable, one already written, as archcite's own order writes each
+    document before its excerpts: nothing is read ahead."""
+    whole = {item.document.id for item in items if item.excerpt is None} if isinstance(items, Sequence) else set()
     seen: set[str] = set()
+    # A document's shared parts, for its excerpts' entries.  Only the current
+    # document's are kept, and it is held: a stream must not keep every document,
+    # and the id() key of a freed document could come back for the next one.
     memo: dict[tuple[int, int], _Shared] = {}
+    current: Document | None = None
+    separator = ""
     for item in items:
         if item.id in seen:
             continue
         seen.add(item.id)
+        if item.document is not current:
+            current = item.document
+            memo.clear()
+        if item.excerpt is None:
+            whole.add(item.document.id)
         kind, fields = native_fields(item, dialect, options.ascii, memo)
         if dialect == BIBLATEX:
             # biber warns about a related key it cannot find: link only to an entry in this file.
             if item.excerpt is not None and item.document.id in whole:
                 fields["related"] = "{" + item.document.id + "}"
             fields[CARRIER] = _carrier(diff(*_read_back(item, fields)), options.ascii)
-        entries.append(_render(kind, item.id, fields))
-    return "\n".join(entries)
+        yield separator + _render(kind, item.id, fields)
+        separator = "\n"
 
 
 def _read_back(item: Item, fields: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:

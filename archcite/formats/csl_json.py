@@ -15,7 +15,7 @@ slower), and one line per item still diffs item by item.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -110,13 +110,29 @@ def _entries(document: Document, excerpt: Excerpt | None, own: bool) -> list[_En
 
 def to_csl(item: Item) -> dict[str, Any]:
     """One CSL item for a document, or for one excerpt of it."""
-    return _item(item, {})
+    return _item(item, _Shared())
 
 
-def _item(item: Item, shared: dict[int, list[_Entry]]) -> dict[str, Any]:
-    # ``shared`` holds, per document, what the document gives each of its excerpts'
-    # items (translator, original publication, archive...): worked out once per
-    # dump, not once per excerpt.  Keyed by id(): the items keep the documents alive.
+class _Shared:
+    """What a document gives each of its excerpts' items (translator, original
+    publication, archive...), worked out once per document, not once per excerpt.
+
+    Only the document last seen is kept: an export lists a document's excerpts
+    together, and a stream must not hold every document it has passed.  The
+    document itself is held, and compared by identity: an id() alone could be
+    reused by the next document once this one is freed."""
+
+    def __init__(self) -> None:
+        self.document: Document | None = None
+        self.entries: list[_Entry] = []
+
+    def of(self, document: Document, excerpt: Excerpt) -> list[_Entry]:
+        if document is not self.document:
+            self.document, self.entries = document, _entries(document, excerpt, own=False)
+        return self.entries
+
+
+def _item(item: Item, shared: _Shared) -> dict[str, Any]:
     document, excerpt = item.document, item.excerpt
     out: dict[str, Any] = {"id": item.id, "type": CSL_TYPE}
     custom: dict[str, Any] = {}
@@ -124,10 +140,7 @@ def _item(item: Item, shared: dict[int, list[_Entry]]) -> dict[str, Any]:
         entries = _entries(document, None, own=False)
     else:
         custom["parent"] = document.id
-        from_document = shared.get(id(document))
-        if from_document is None:
-            from_document = shared[id(document)] = _entries(document, excerpt, own=False)
-        entries = _entries(document, excerpt, own=True) + from_document
+        entries = _entries(document, excerpt, own=True) + shared.of(document, excerpt)
     for in_custom, name, value in entries:
         if in_custom:
             custom[name] = value
@@ -144,13 +157,21 @@ def _item(item: Item, shared: dict[int, list[_Entry]]) -> dict[str, Any]:
     return out
 
 
-def dump(items: Sequence[Item], options: ExportOptions) -> str:
+def dump(items: Iterable[Item], options: ExportOptions) -> str:
     """The registry's entry point: a CSL-JSON list, one item per line."""
-    if not items:
-        return "[]\n"
+    return "".join(dump_iter(items, options))
+
+
+def dump_iter(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
+    """``dump``'s text in pieces, one item per piece, reading the items one at a time."""
     encode = json.JSONEncoder(ensure_ascii=options.ascii, check_circular=False).encode
-    shared: dict[int, list[_Entry]] = {}
-    return "[\n" + ",\n".join(encode(_item(item, shared)) for item in items) + "\n]\n"
+    shared = _Shared()
+    opening = "[\n"
+    for item in items:
+        yield opening + encode(_item(item, shared))
+        opening = ",\n"
+    # "[\n" still unwritten: there were no items.
+    yield "[]\n" if opening == "[\n" else "\n]\n"
 
 
 def losses(item: Item) -> list[str]:
