@@ -510,3 +510,18 @@ def test_item_lines_point_at_the_item() -> None:
         load_documents(text, "items.json")
     assert caught.value.line == 5
     assert str(caught.value).startswith("items.json:5: item 3 (c): title: expected a string, not a list")
+
+
+@MANY
+@given(documents())
+def test_hand_written_dumps_match_the_models(document: Document) -> None:
+    """Export writes excerpts and dates without Pydantic's serializer: the same data, faster."""
+    from archcite.csl import date_parts, edtf, excerpt_data
+
+    for excerpt in document.excerpts:
+        assert excerpt_data(excerpt) == excerpt.model_dump(mode="json", exclude_defaults=True)
+    dates = [document.date, *(e.date for e in document.excerpts)]
+    if document.original_publication is not None:
+        dates.append(document.original_publication.date)
+    for date in filter(None, dates):
+        assert edtf(date) == date.edtf() and date_parts(date) == list(date.parts())
