@@ -323,11 +323,14 @@ LANGUAGE = Codec(
 def compact(value: Any) -> Any:
     """A model value as the JSON kept in ``custom``: defaults left out, a person
     with nothing but a name as that name, a language with its usual name as {code}."""
+    # What export meets most, by exact type first: a funder's name, a list of people,
+    # every excerpt of a document, dates (model_dump is slow for the last two).
+    kind = type(value)
+    if kind is str:
+        return value
     if isinstance(value, list):
         return [compact(v) for v in value]
-    # The two kinds export meets most, by exact type: model_dump is slow for both.
-    kind = type(value)
-    if kind is Excerpt:  # a document's item carries every excerpt
+    if kind is Excerpt:
         return excerpt_data(value)
     if kind is FuzzyDate:
         return edtf(value)
