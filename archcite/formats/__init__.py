@@ -3,15 +3,16 @@
 A format is a module with ``load(text, path) -> list[Document]`` and/or
 ``dump(items, options) -> str``; a module that can write item by item also has
 ``dump_iter(items, options) -> Iterator[str]``, which reads its items from any
-iterable, one at a time, so that an export of any size streams.  Modules are imported only when used, so a
-command that needs one format does not pay for the others.  The command line
-takes its choices from here; there is no second list.
+iterable one at a time, so that an export of any size streams.  Modules are
+imported only when used, so a command that needs one format does not pay for
+the others.  The command line takes its choices from here; there is no second
+list.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType

@@ -305,7 +305,10 @@ class BibField:
     @cached_property
     def get(self) -> Callable[[Any], Any]:
         """The value from the document (or excerpt); None where a section is missing."""
-        getter = attrgetter(".".join(self.keys[1:] if self.on_excerpt else self.keys))
+        keys = self.keys[1:] if self.on_excerpt else self.keys
+        getter = attrgetter(".".join(keys))
+        if len(keys) == 1:
+            return getter  # no section on the way: no None to catch, and no Python frame
 
         def get(owner: Any) -> Any:
             try:
