@@ -389,7 +389,9 @@ _SHORT_TITLE_END = re.compile(":|\\s+['\"“‘]")
 def short_title(title: str) -> str | None:
     """Chicago's short title (CMOS 14.30), which MLA's in-text citations also use: the words
     before a colon or a quotation, when that leaves at least two; else None (use the title)."""
-    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0].strip(" ,;.")
+    # Most titles have no colon or quotation mark: five substring tests are cheaper than the regex.
+    marked = ":" in title or "'" in title or '"' in title or "“" in title or "‘" in title
+    cut = (_SHORT_TITLE_END.split(title, maxsplit=1)[0] if marked else title).strip(" ,;.")
     return cut if cut != title.strip() and len(cut.split()) >= 2 else None
 
 

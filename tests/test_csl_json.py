@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import documents
 
-from archcite.csl import ROWS, SECTIONS, STRUCTURE, markdown_table
+from archcite.csl import ROWS, SECTIONS, STRUCTURE, markdown_table, short_title
 from archcite.errors import RecordError
 from archcite.formats import ExportOptions, Item
 from archcite.formats.csl_json import dump, load_documents, load_with_notes, losses, to_csl
@@ -525,3 +525,12 @@ def test_hand_written_dumps_match_the_models(document: Document) -> None:
         dates.append(document.original_publication.date)
     for date in filter(None, dates):
         assert edtf(date) == date.edtf() and date_parts(date) == list(date.parts())
+
+
+@MANY
+@given(st.text(st.sampled_from(list("ab :'\"“‘,;.\t\n\u00a0"))) | st.text())
+def test_short_title_skips_its_regex_only_when_it_could_not_match(title: str) -> None:
+    from archcite.csl import _SHORT_TITLE_END
+
+    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0].strip(" ,;.")
+    assert short_title(title) == (cut if cut != title.strip() and len(cut.split()) >= 2 else None)
