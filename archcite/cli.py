@@ -11,7 +11,8 @@ import argparse
 import json
 import shlex
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -20,7 +21,7 @@ from .errors import ArchciteError
 
 if TYPE_CHECKING:
     from .collection import Collection
-    from .formats import Item
+    from .formats import Format, Item
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 # A progress bar is worth its noise only for long runs (and only on a terminal).
@@ -228,12 +229,90 @@ def _export(args: argparse.Namespace) -> int:
     from .formats import ExportOptions, get_format
 
     fmt = get_format(args.format)
-    items = _items(_collection(args), args.selectors, args.excerpts)
-    text = fmt.dump(items, ExportOptions(ascii=args.ascii, markup=args.markup, locator=args.locator))
+    collection = _collection(args)
+    # Named selectors are resolved first, as before: each names a record (or a file read
+    # whole anyway), and a bad one fails before anything is written.  The whole
+    # collection streams: one record is read, exported and let go at a time.
+    items: Iterable[Item] = (
+        _items(collection, args.selectors, args.excerpts) if args.selectors else _all_items(collection, args.excerpts)
+    )
+    losses: dict[str, list[str]] = {}
     if args.report:
-        _print_report(fmt.losses(items), sys.stderr)
-    _write(text, args.output)
+        items = _noting_losses(items, fmt, losses)
+    pieces = fmt.dump_iter(items, ExportOptions(ascii=args.ascii, markup=args.markup, locator=args.locator))
+    _write_pieces(pieces, args.output)
+    if args.report:
+        _print_report({item_id: lost for item_id, lost in losses.items() if lost}, sys.stderr)
     return EXIT_OK
+
+
+def _all_items(collection: Collection, excerpts: bool) -> Iterator[Item]:
+    """Every record, read as the export asks for it, each followed by its excerpts."""
+    from .formats import Item
+
+    for path in progress(collection.files(), "reading"):
+        document = collection.load(path)
+        yield Item(document)
+        if excerpts:
+            yield from (Item(document, excerpt) for excerpt in document.excerpts)
+
+
+def _noting_losses(items: Iterable[Item], fmt: Format, losses: dict[str, list[str]]) -> Iterator[Item]:
+    """The items, passed on as they are, with what ``fmt`` cannot carry of each noted on the way."""
+    for item in items:
+        losses[item.id] = fmt.item_losses(item)
+        yield item
+
+
+def _write_pieces(pieces: Iterator[str], output: str | None) -> None:
+    """Write the pieces as they come: to stdout, or atomically to a file."""
+    if not output or output == "-":
+        sys.stdout.writelines(pieces)
+        return
+    path = Path(output)
+    if path.exists() and not path.is_file():
+        # /dev/null, a named pipe, /dev/stderr: written to as they are; a temp file
+        # renamed over one would replace the device, or the pipe a reader waits on.
+        with _writing(path, ""), path.open("w", encoding="utf-8", newline="") as stream:
+            stream.writelines(pieces)
+        return
+    _write_pieces_atomic(pieces, path)
+
+
+def _write_pieces_atomic(pieces: Iterator[str], path: Path) -> None:
+    """Like ``files.write_atomic``, a piece at a time: the pieces go to a hidden temp
+    file beside ``path``, renamed over it only when the last is written and on disk.
+    Any failure (a bad record halfway, a full disk, Ctrl-C) leaves ``path`` as it was."""
+    import os
+    import tempfile
+
+    from .files import TEMP_SUFFIX, _sync_folder
+
+    with _writing(path, "; nothing was changed"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        try:
+            # newline="": the text is written as it is, as write_atomic writes it.
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+                stream.writelines(pieces)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        _sync_folder(path.parent)
+
+
+@contextmanager
+def _writing(path: Path, outcome: str) -> Iterator[None]:
+    """An OSError while writing ``path`` as archcite's one-line error (a closed pipe is no error: main)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise ArchciteError(f"cannot write: {exc.strerror or exc}{outcome}", exc.filename or path) from None
 
 
 def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list[Item]:

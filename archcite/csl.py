@@ -109,7 +109,8 @@ def json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _same(value: Any, document: Document | None) -> Any:
+def as_is(value: Any, document: Document | None) -> Any:
+    """The codec dump of a value CSL takes as it is (a writer may skip the call)."""
     return value
 
 
@@ -122,8 +123,8 @@ def _load_text_or_number(value: Any) -> str:
     return str(expect(value, (str, int, float), "expected a string or a number"))
 
 
-TEXT = Codec(_same, _load_text)
-PAGES = Codec(_same, _load_text_or_number)
+TEXT = Codec(as_is, _load_text)
+PAGES = Codec(as_is, _load_text_or_number)
 
 
 def _dump_original_title(title: str, document: Document | None) -> str:
@@ -149,13 +150,32 @@ def _load_original_title(value: Any) -> str:
 PROTECTED_TEXT = Codec(_dump_original_title, _load_original_title)
 
 
+def date_parts(date: FuzzyDate) -> list[int]:
+    """``list(date.parts())``, without its generator: export writes every date."""
+    if date.month is None:
+        return [date.year] if date.day is None else [date.year, date.day]
+    return [date.year, date.month] if date.day is None else [date.year, date.month, date.day]
+
+
+def edtf(date: FuzzyDate) -> str:
+    """``date.edtf()``, without the model's generators: export writes every date."""
+    year, month, day = date.year, date.month, date.day
+    if month is None:
+        text = "%04d" % year if day is None else "%04d-%02d" % (year, day)
+    else:
+        text = "%04d-%02d" % (year, month) if day is None else "%04d-%02d-%02d" % (year, month, day)
+    if date.approximate:
+        text += "~"
+    return text if date.end is None else text + "/" + edtf(date.end)
+
+
 def _dump_date(date: FuzzyDate, document: Document | None) -> dict[str, Any]:
-    parts = [list(date.parts())]
+    parts = [date_parts(date)]
     if date.end is not None:
         # citeproc-js throws ("element mismatch in date range input") on a range
         # whose ends differ in precision (1960-06/1961): both ends are cut to the
         # coarser one, and the exact range kept in custom.
-        end = list(date.end.parts())
+        end = date_parts(date.end)
         precision = min(len(parts[0]), len(end))
         parts[0] = parts[0][:precision]
         if end[:precision] != parts[0]:
@@ -264,10 +284,17 @@ def _load_names(value: Any) -> list[dict[str, Any]]:
     return [_load_name(v) for v in expect(value, (list,), "expected a list of names")]
 
 
+def _names_exact(people: list[Person]) -> bool:
+    for person in people:
+        if not person_is_plain(person):
+            return False
+    return True
+
+
 NAMES = Codec(
     _dump_names,
     _load_names,
-    exact=lambda people: all(person_is_plain(p) for p in people),
+    exact=_names_exact,
     model=list[Person],
 )
 
@@ -296,8 +323,17 @@ LANGUAGE = Codec(
 def compact(value: Any) -> Any:
     """A model value as the JSON kept in ``custom``: defaults left out, a person
     with nothing but a name as that name, a language with its usual name as {code}."""
+    # What export meets most, by exact type first: a funder's name, a list of people,
+    # every excerpt of a document, dates (model_dump is slow for the last two).
+    kind = type(value)
+    if kind is str:
+        return value
     if isinstance(value, list):
         return [compact(v) for v in value]
+    if kind is Excerpt:
+        return excerpt_data(value)
+    if kind is FuzzyDate:
+        return edtf(value)
     if isinstance(value, Person):
         plain = not value.variants and value.family is None and value.given is None
         return value.name if plain else value.model_dump(exclude_defaults=True)
@@ -306,6 +342,29 @@ def compact(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_defaults=True)
     return value
+
+
+_EXCERPT_FIELDS = ("id", "title", "pages", "date", "date_inherited", "headnote", "speakers", "text")
+if tuple(Excerpt.model_fields) != _EXCERPT_FIELDS:  # a new field must be written below, or it is lost
+    raise RuntimeError(f"excerpt_data() writes {_EXCERPT_FIELDS}, Excerpt has {tuple(Excerpt.model_fields)}")
+
+
+def excerpt_data(excerpt: Excerpt) -> dict[str, Any]:
+    """``excerpt.model_dump(mode="json", exclude_defaults=True)``, by hand: over twice as fast."""
+    data: dict[str, Any] = {"id": excerpt.id, "title": excerpt.title}
+    if excerpt.pages is not None:
+        data["pages"] = excerpt.pages
+    if excerpt.date is not None:
+        data["date"] = edtf(excerpt.date)
+    if excerpt.date_inherited:
+        data["date_inherited"] = excerpt.date_inherited
+    if excerpt.headnote is not None:
+        data["headnote"] = excerpt.headnote
+    if excerpt.speakers:
+        data["speakers"] = list(excerpt.speakers)
+    if excerpt.text:
+        data["text"] = excerpt.text
+    return data
 
 
 def _load_custom(value: Any) -> Any:
@@ -330,13 +389,15 @@ _SHORT_TITLE_END = re.compile(":|\\s+['\"“‘]")
 def short_title(title: str) -> str | None:
     """Chicago's short title (CMOS 14.30), which MLA's in-text citations also use: the words
     before a colon or a quotation, when that leaves at least two; else None (use the title)."""
-    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0].strip(" ,;.")
+    # Most titles have no colon or quotation mark: five substring tests are cheaper than the regex.
+    marked = ":" in title or "'" in title or '"' in title or "“" in title or "‘" in title
+    cut = (_SHORT_TITLE_END.split(title, maxsplit=1)[0] if marked else title).strip(" ,;.")
     return cut if cut != title.strip() and len(cut.split()) >= 2 else None
 
 
 # --- the table ---------------------------------------------------------------
 
-_UNSET: Any = object()
+REQUIRED: Any = object()  # the default of a required field: no value equals it
 
 
 @dataclass(frozen=True)
@@ -366,7 +427,7 @@ class Row:
         info = model.model_fields[path[-1]]
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "required", info.is_required())
-        object.__setattr__(self, "default", _UNSET if info.is_required() else info.get_default(call_default_factory=True))
+        object.__setattr__(self, "default", REQUIRED if info.is_required() else info.get_default(call_default_factory=True))
 
     def target(self, for_excerpt: bool) -> str | None:
         return self.excerpt if for_excerpt else self.document

@@ -1,6 +1,7 @@
 """Deterministic generator of archival documents and their record texts, for the benchmark.
 
-``generate(n, seed)`` returns ``n`` varied :class:`archcite.models.Document` objects;
+``generate(n, seed)`` returns ``n`` varied :class:`archcite.models.Document` objects
+(``generate_iter(n, seed)``, the same ones lazily);
 ``record_text(document)`` prints one as a Wilson Center Digital Archive plain-text record
 (the layout ``archcite.formats.record_text`` reads), so that importing the text gives the
 same document back.
@@ -31,6 +32,7 @@ import random
 import re
 import sys
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -458,7 +460,13 @@ def _layout(record_id: str) -> dict[str, bool]:
 
 
 def generate(n: int, seed: int = 1, start: int = 0) -> list[Document]:
-    return [make_document(i, seed) for i in range(start, start + n)]
+    return list(generate_iter(n, seed, start))
+
+
+def generate_iter(n: int, seed: int = 1, start: int = 0) -> Iterator[Document]:
+    """``generate``'s documents one at a time, each made when asked for: a stream of
+    any length holds one document at a time (what the memory test needs)."""
+    return (make_document(i, seed) for i in range(start, start + n))
 
 
 # --- the record text ---------------------------------------------------------------

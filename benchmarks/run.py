@@ -123,13 +123,18 @@ def last_cpu() -> float:
 
 def exporter(name: str) -> tuple[Callable[[Sequence[Any]], str], str]:
     """An export function for a format: the registry's when the format is registered there,
-    else the format module's dump (the formats are being added to the registry)."""
+    else the format module's dump (the formats are being added to the registry).
+
+    The registry imports a format's module on its first use.  That is done here, before
+    the timing: the rows measure export, and the process rows measure imports (the
+    BibTeX module's import alone took as long as exporting 1,000 items)."""
     from archcite.errors import FormatError
     from archcite.formats import ExportOptions, get_format
 
     try:
         fmt = get_format(name)
         if fmt.can_dump:
+            importlib.import_module(fmt.module)
             return (lambda items: fmt.dump(items, ExportOptions())), "registry"
     except FormatError:
         pass
@@ -517,47 +522,72 @@ def processes(run: Run) -> None:
     run.add(Row(0, "python -c 'import archcite.cli' (process)", "python", 1, seconds, "best of 5: imports alone", cpu=cpu))
 
 
-def memory(run: Run, n: int, seed: int) -> None:
-    """Peak RSS of a child that generates n documents and exports them as CSL-JSON to /dev/null."""
-    print(f"\nmemory: CSL-JSON export of {n:,} items in a child process", flush=True)
-    command = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(n), "--seed", str(seed)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    out = process.stdout.read() if process.stdout else ""
-    err = process.stderr.read() if process.stderr else ""
-    if process.returncode != 0:
-        run.note(f"memory test failed: {err.strip()[-400:]}")
+def memory(run: Run, n: int, seed: int, cli_items: int = 2000) -> None:
+    """Peak memory of a streaming export, as a user meets it, each in a child process of its own:
+    (a) the library: n documents generated one at a time into the registry's
+    ``dump_iter``, the pieces written to /dev/null; (b) the command line: ``archcite export
+    --format csl-json`` on a records folder of ``cli_items`` generated records, to a file."""
+
+    def child(label: str, *extra: str) -> dict[str, Any] | None:
+        command = [sys.executable, str(Path(__file__).resolve()), "--seed", str(seed), *extra]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            run.note(f"memory test ({label}) failed: {result.stderr.strip()[-400:]}")
+            return None
+        answer: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        answer["wall"] = time.perf_counter() - start
+        return answer
+
+    print(f"\nmemory: streaming CSL-JSON export of {n:,} items (library) and {cli_items:,} records (CLI), in child processes",
+          flush=True)
+    run.memory = {}
+    library = child("library", "--memory-child", str(n))
+    if library is not None:
+        run.add(Row(n, "export csl-json, streamed to /dev/null (child)", "archcite", n, library["export_seconds"],
+                    cpu=library["export_cpu"], note=f"peak RSS (VmHWM) {library['hwm_mb']:,.0f} MB, {library['rss_after_imports_mb']:,.0f} MB "
+                    f"after imports; lazy generate_iter -> dump_iter; {library['bytes'] / 1e6:,.0f} MB written"))
+        run.memory["library"] = {"items": n, **library}
+        run.note(f"memory (library): peak RSS {library['hwm_mb']:,.0f} MB (the child's VmHWM) for {n:,} items, "
+                 f"{library['rss_after_imports_mb']:,.0f} MB of it after imports; the documents are generated one at a time "
+                 f"(generate_iter) and fed to get_format('csl-json').dump_iter, whose pieces go to /dev/null as they come; "
+                 f"export {library['export_seconds']:.0f} s, generation {library['generate_seconds']:.0f} s, child wall time "
+                 f"{library['wall']:.0f} s; {library['bytes'] / 1e6:,.0f} MB written")
+    if cli_items <= 0:
         return
-    child = json.loads(out.strip().splitlines()[-1])
-    peak_mb = usage.ru_maxrss / 1024
-    run.add(Row(n, "export csl-json to /dev/null (child)", "archcite", n, child["export_seconds"], cpu=child["export_cpu"], note=
-                f"peak RSS {peak_mb:,.0f} MB (after imports {child['rss_after_imports_mb']:,.0f} MB, "
-                f"holding the documents {child['rss_after_generate_mb']:,.0f} MB); "
-                f"{child['bytes'] / 1e6:,.0f} MB written via {child['via']}"))
-    run.memory = {"items": n, "peak_mb": peak_mb, "documents_mb": child["rss_after_generate_mb"],
-                  "export_seconds": child["export_seconds"], "generate_seconds": child["generate_seconds"],
-                  "bytes": child["bytes"], "via": child["via"], "wall": wall, "streaming": child["streaming"]}
-    export_mb = peak_mb - child["rss_after_generate_mb"]
-    if peak_mb > child["hwm_mb"] * 1.02:
-        run.note(f"memory: the child's own peak (VmHWM) is {child['hwm_mb']:,.0f} MB; ru_maxrss is higher because Linux starts "
-                 f"it from the RSS of the forking parent")
-    run.note(f"memory: peak RSS (ru_maxrss of the child, by wait4) {peak_mb:,.0f} MB for {n:,} items: "
-             f"{child['rss_after_imports_mb']:,.0f} MB after imports, {child['rss_after_generate_mb']:,.0f} MB holding the generated "
-             f"documents, so export added {export_mb:,.0f} MB for {child['bytes'] / 1e6:,.0f} MB of output; "
-             f"export {'streams' if child['streaming'] else 'is not streaming: dump() returns the whole text as one str'}; "
-             f"written to /dev/null in 1 MB pieces (the CLI writes the str at once, which adds a bytes copy of the output); "
-             f"child wall time {wall:.0f} s (generation {child['generate_seconds']:.0f} s)")
+    from archcite.formats.yaml_record import dump_document
+    from generate import generate_iter
+
+    with tempfile.TemporaryDirectory(prefix="archcite-bench-") as tmp:
+        records = Path(tmp) / "records"
+        records.mkdir()
+        start = time.perf_counter()
+        for document in generate_iter(cli_items, seed):
+            (records / f"{document.id}.yaml").write_text(dump_document(document), encoding="utf-8")
+        written = time.perf_counter() - start
+        cli = child("CLI", "--memory-child", str(cli_items), "--memory-records", str(records))
+    if cli is None:
+        return
+    run.add(Row(cli_items, "archcite export --format csl-json -o FILE (child)", "archcite", cli_items, cli["export_seconds"],
+                cpu=cli["export_cpu"], note=f"peak RSS (VmHWM) {cli['hwm_mb']:,.0f} MB, {cli['rss_after_imports_mb']:,.0f} MB after "
+                f"imports; {cli_items:,} records (not {n:,}: reading a YAML record costs tens of ms); {cli['bytes'] / 1e6:,.0f} MB written"))
+    run.memory["cli"] = {"items": cli_items, "records_written_seconds": written, **cli}
+    run.note(f"memory (CLI): peak RSS {cli['hwm_mb']:,.0f} MB (the child's VmHWM) for `archcite export --format csl-json --records DIR "
+             f"-o FILE` on {cli_items:,} records, run in-process by archcite.cli.main (the console script's code path), "
+             f"{cli['rss_after_imports_mb']:,.0f} MB of it after imports; each record is read, exported and let go in turn, "
+             f"the output goes to a temp file renamed at the end; export {cli['export_seconds']:.0f} s, "
+             f"{written:.0f} s to write the records first")
 
 
-def memory_child(n: int, seed: int) -> None:
-    """Generate n documents, export them as CSL-JSON, write the text to /dev/null in 1 MB pieces
-    (so that the writer adds no copy of its own), and report what the parent cannot see."""
+def memory_child(n: int, seed: int, records: str | None = None) -> None:
+    """One half of the memory test: with ``records``, ``archcite export --format csl-json`` on that folder;
+    without, n generated documents streamed through the registry's ``dump_iter`` to /dev/null.  Prints, as
+    one JSON line, what the parent cannot see: this process's own peak RSS and where the time went."""
     import resource
+    from collections.abc import Iterator
 
-    from archcite.formats import Item
+    from archcite.formats import ExportOptions, Item, get_format
+    from generate import generate_iter
 
     def rss_mb() -> float:
         """Peak RSS so far of this process's own memory since exec (VmHWM).  Not ru_maxrss: on Linux
@@ -570,25 +600,46 @@ def memory_child(n: int, seed: int) -> None:
             pass
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    dump, via = exporter("csl-json")
+    fmt = get_format("csl-json")
+    fmt.dump([], ExportOptions())  # imports the format's module before the first figure
+    if records is not None:
+        from archcite.cli import main as archcite_main
+
+        target = Path(records).parent / "library.json"
+        rss_imports = rss_mb()
+        start, cpu = time.perf_counter(), time.process_time()
+        code = archcite_main(["export", "--format", "csl-json", "--records", records, "--output", str(target)])
+        export_seconds, export_cpu = time.perf_counter() - start, time.process_time() - cpu
+        if code != 0:
+            raise SystemExit(f"archcite export exited {code}")
+        print(json.dumps({"export_seconds": export_seconds, "export_cpu": export_cpu, "bytes": target.stat().st_size,
+                          "rss_after_imports_mb": rss_imports, "hwm_mb": rss_mb()}))
+        return
+
+    generating = [0.0, 0.0]  # wall and CPU seconds spent making the documents, kept apart from the export's
+
+    def documents() -> Iterator[Any]:
+        source = generate_iter(n, seed)
+        while True:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            document = next(source, None)
+            generating[0] += time.perf_counter() - started
+            generating[1] += time.process_time() - cpu_started
+            if document is None:
+                return
+            yield document
+
     rss_imports = rss_mb()
-    start = time.perf_counter()
-    documents = generate(n, seed)
-    generate_seconds = time.perf_counter() - start
-    rss_after_generate = rss_mb()
-    items = [Item(d) for d in documents]
-    start, cpu = time.perf_counter(), time.process_time()
-    text = dump(items)
     size = 0
+    start, cpu = time.perf_counter(), time.process_time()
     with open(os.devnull, "wb") as sink:
-        for offset in range(0, len(text), 1 << 20):
-            piece = text[offset : offset + (1 << 20)].encode("utf-8")
-            size += len(piece)
-            sink.write(piece)
-    export_seconds, export_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(json.dumps({"generate_seconds": generate_seconds, "export_seconds": export_seconds, "export_cpu": export_cpu,
-                      "bytes": size, "chars": len(text), "via": via, "streaming": not isinstance(text, str),
-                      "rss_after_imports_mb": rss_imports, "rss_after_generate_mb": rss_after_generate, "hwm_mb": rss_mb()}))
+        for piece in fmt.dump_iter((Item(d) for d in documents()), ExportOptions()):
+            data = piece.encode("utf-8")
+            size += len(data)
+            sink.write(data)
+    total, export_cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"generate_seconds": generating[0], "export_seconds": total - generating[0],
+                      "export_cpu": export_cpu - generating[1], "bytes": size, "rss_after_imports_mb": rss_imports, "hwm_mb": rss_mb()}))
 
 
 # --- report --------------------------------------------------------------------------
@@ -684,6 +735,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--subset", type=int, default=1000, metavar="M",
                         help="stock citeproc-py, citeproc-js and pandoc run on the first M items (default 1000)")
     parser.add_argument("--memory-items", type=int, default=100_000, metavar="N", help="items of the memory test (default 100000)")
+    parser.add_argument("--memory-cli-items", type=int, default=2000, metavar="N",
+                        help="records of the memory test's CLI export (default 2000; 0: skip it)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory test")
     parser.add_argument("--cite-up-to", type=int, default=1000, metavar="N",
                         help="time archcite's cite() (besides render()) for sizes up to N (default 1000)")
@@ -694,10 +747,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="only profile archcite's Chicago bibliography on N items")
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--memory-records", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.memory_child:
-        memory_child(args.memory_child, args.seed)
+        memory_child(args.memory_child, args.seed, args.memory_records)
         return 0
     if args.profile:
         profile(args.profile, args.seed)
@@ -717,7 +771,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_size(run, n, args, peer_cache)
     processes(run)
     if not args.no_memory:
-        memory(run, args.memory_items, args.seed)
+        memory(run, args.memory_items, args.seed, args.memory_cli_items)
     total = time.perf_counter() - started
 
     print("\n" + "=" * 100)

@@ -8,6 +8,7 @@ the other tests care about: biber takes a second or two per run.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -502,3 +503,22 @@ def test_a_large_export_of_our_own_reads_back_in_seconds() -> None:
     documents = load_documents(text, "many.bib")
     assert len(documents) == 600 and documents[-1] == many[-1]
     assert time.process_time() - started < 10
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.sampled_from('{},=:"\\ab\x85\u2028\u2029\né[]')) | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES, st.booleans())
+def test_carrier_escapes_inside_strings_only(value: object, ascii: bool) -> None:
+    """The carrier's fast escaping equals the plain one: a regex over each JSON string."""
+    from archcite.formats.bibtex import _JSON_LOUD, _JSON_QUIET, _JSON_STRING, _quiet
+
+    text = json.dumps({"archcite": 1, "patch": value}, ensure_ascii=ascii, separators=(",", ":"))
+    plain = _JSON_STRING.sub(lambda string: _JSON_LOUD.sub(lambda c: _JSON_QUIET[c.group()], string.group()), text)
+    assert _quiet(text) == plain
+    assert json.loads(_quiet(text)) == json.loads(text)

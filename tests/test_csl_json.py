@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import documents
 
-from archcite.csl import ROWS, SECTIONS, STRUCTURE, markdown_table
+from archcite.csl import ROWS, SECTIONS, STRUCTURE, markdown_table, short_title
 from archcite.errors import RecordError
 from archcite.formats import ExportOptions, Item
 from archcite.formats.csl_json import dump, load_documents, load_with_notes, losses, to_csl
@@ -510,3 +510,27 @@ def test_item_lines_point_at_the_item() -> None:
         load_documents(text, "items.json")
     assert caught.value.line == 5
     assert str(caught.value).startswith("items.json:5: item 3 (c): title: expected a string, not a list")
+
+
+@MANY
+@given(documents())
+def test_hand_written_dumps_match_the_models(document: Document) -> None:
+    """Export writes excerpts and dates without Pydantic's serializer: the same data, faster."""
+    from archcite.csl import date_parts, edtf, excerpt_data
+
+    for excerpt in document.excerpts:
+        assert excerpt_data(excerpt) == excerpt.model_dump(mode="json", exclude_defaults=True)
+    dates = [document.date, *(e.date for e in document.excerpts)]
+    if document.original_publication is not None:
+        dates.append(document.original_publication.date)
+    for date in filter(None, dates):
+        assert edtf(date) == date.edtf() and date_parts(date) == list(date.parts())
+
+
+@MANY
+@given(st.text(st.sampled_from(list("ab :'\"“‘,;.\t\n\u00a0"))) | st.text())
+def test_short_title_skips_its_regex_only_when_it_could_not_match(title: str) -> None:
+    from archcite.csl import _SHORT_TITLE_END
+
+    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0].strip(" ,;.")
+    assert short_title(title) == (cut if cut != title.strip() and len(cut.split()) >= 2 else None)

@@ -1,15 +1,18 @@
 """The one registry of formats archcite reads and writes.
 
 A format is a module with ``load(text, path) -> list[Document]`` and/or
-``dump(items, options) -> str``.  Modules are imported only when used, so a
-command that needs one format does not pay for the others.  The command line
-takes its choices from here; there is no second list.
+``dump(items, options) -> str``; a module that can write item by item also has
+``dump_iter(items, options) -> Iterator[str]``, which reads its items from any
+iterable one at a time, so that an export of any size streams.  Modules are
+imported only when used, so a command that needs one format does not pay for
+the others.  The command line takes its choices from here; there is no second
+list.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -77,22 +80,37 @@ class Format:
             result = module.load_with_notes(text, path)
         return result
 
-    def dump(self, items: Sequence[Item], options: ExportOptions | None = None) -> str:
+    def dump(self, items: Iterable[Item], options: ExportOptions | None = None) -> str:
+        return "".join(self.dump_iter(items, options))
+
+    def dump_iter(self, items: Iterable[Item], options: ExportOptions | None = None) -> Iterator[str]:
+        """The output in pieces, to be written as they come: the items are read one at
+        a time (by formats that stream; the others take them all, then give one piece).
+        Joined, the pieces are ``dump()``'s text."""
+        # Checked here, not in the generator, so that the error comes before any writing.
         if not self.can_dump:
             raise FormatError(f"archcite cannot write {self.name}")
         module = self._module()
         options = options or ExportOptions()
-        text: str = module.dump(items, options, self.form) if self.form else module.dump(items, options)
-        return text
+        if self.form:
+            return iter([module.dump(list(items), options, self.form)])
+        if hasattr(module, "dump_iter"):
+            pieces: Iterator[str] = module.dump_iter(items, options)
+            return pieces
+        return iter([module.dump(list(items), options)])
 
-
-    def losses(self, items: Sequence[Item]) -> dict[str, list[str]]:
+    def losses(self, items: Iterable[Item]) -> dict[str, list[str]]:
         """Per item id, the facts this format cannot carry as structured fields."""
+        report = {item.id: self.item_losses(item) for item in items}
+        return {item_id: lost for item_id, lost in report.items() if lost}
+
+    def item_losses(self, item: Item) -> list[str]:
+        """The facts of one item this format cannot carry as structured fields."""
         module = self._module()
         if not hasattr(module, "losses"):
-            return {}
-        report = {item.id: module.losses(item) for item in items}
-        return {item_id: lost for item_id, lost in report.items() if lost}
+            return []
+        lost: list[str] = module.losses(item)
+        return lost
 
 
 FORMATS: dict[str, Format] = {}

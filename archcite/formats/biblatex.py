@@ -4,17 +4,21 @@ biblatex has no field for travels in the entry's ``verba`` field."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 
 from . import ExportOptions, Item
 from . import bibtex
 from .bibtex import load_documents, load_with_notes
 
-__all__ = ["dump", "load_documents", "load_with_notes", "losses"]
+__all__ = ["dump", "dump_iter", "load_documents", "load_with_notes", "losses"]
 
 
-def dump(items: Sequence[Item], options: ExportOptions) -> str:
+def dump(items: Iterable[Item], options: ExportOptions) -> str:
     return bibtex.dump(items, options, bibtex.BIBLATEX)
+
+
+def dump_iter(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
+    return bibtex.dump_iter(items, options, bibtex.BIBLATEX)
 
 
 def losses(item: Item) -> list[str]:

@@ -40,12 +40,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from pydantic import ValidationError
@@ -305,7 +305,10 @@ class BibField:
     @cached_property
     def get(self) -> Callable[[Any], Any]:
         """The value from the document (or excerpt); None where a section is missing."""
-        getter = attrgetter(".".join(self.keys[1:] if self.on_excerpt else self.keys))
+        keys = self.keys[1:] if self.on_excerpt else self.keys
+        getter = attrgetter(".".join(keys))
+        if len(keys) == 1:
+            return getter  # no section on the way: no None to catch, and no Python frame
 
         def get(owner: Any) -> Any:
             try:
@@ -358,9 +361,18 @@ FIELDS: tuple[BibField, ...] = (
 # fmt: on
 
 
-def _plan(dialect: str, role: str, entry_type: str) -> tuple[BibField, ...]:
+class _Write(NamedTuple):
+    """One field an entry writes, flattened from its BibField for the loop in native_fields."""
+
+    name: str
+    on_excerpt: bool
+    get: Callable[[Any], Any]
+    write: Callable[[Any, bool], str | None]
+
+
+def _plan(dialect: str, role: str, entry_type: str) -> tuple[_Write, ...]:
     return tuple(
-        f
+        _Write(f.name, f.on_excerpt, f.get, f.kind.write)
         for f in FIELDS
         if f.write
         and dialect in f.dialects
@@ -369,7 +381,7 @@ def _plan(dialect: str, role: str, entry_type: str) -> tuple[BibField, ...]:
     )
 
 
-# The rows each kind of entry writes, worked out once: export runs at tens of
+# The fields each kind of entry writes, worked out once: export runs at tens of
 # thousands of items a second.
 _PLANS = {
     (dialect, role, entry_type): _plan(dialect, role, entry_type)
@@ -416,15 +428,15 @@ def native_fields(
         if memo is not None:
             memo[id(document), id(plan)] = shared
     fields: dict[str, str] = {}
-    for f in plan:
-        if f.on_excerpt:
-            text = f.kind.write(f.get(excerpt), ascii)
+    for name, on_excerpt, get, write in plan:
+        if on_excerpt:
+            text = write(get(excerpt), ascii)
         elif fresh:
-            text = shared.fields[f.name] = f.kind.write(f.get(document), ascii)
+            text = shared.fields[name] = write(get(document), ascii)
         else:
-            text = shared.fields.get(f.name)
+            text = shared.fields.get(name)
         if text is not None:
-            fields[f.name] = text
+            fields[name] = text
     if kind == "misc" and "translator" in fields:
         # @misc has no translator field; biblatex prints editortype=translator as "translated by".
         fields = {("editor" if k == "translator" else k): v for k, v in fields.items()}
@@ -525,24 +537,44 @@ def _render(kind: str, key: str, fields: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def dump(items: Sequence[Item], options: ExportOptions, dialect: str = BIBTEX) -> str:
+def dump(items: Iterable[Item], options: ExportOptions, dialect: str = BIBTEX) -> str:
     """The registry's entry point: one entry per item, in order, each once."""
-    whole = {item.document.id for item in items if item.excerpt is None}
-    entries: list[str] = []
+    return "".join(dump_iter(items, options, dialect))
+
+
+def dump_iter(items: Iterable[Item], options: ExportOptions, dialect: str = BIBTEX) -> Iterator[str]:
+    """``dump``'s text in pieces, one entry per piece, reading the items one at a time.
+
+    A BibLaTeX excerpt's entry is ``related`` to its document's entry when the
+    file has one.  Given a sequence, that is any entry of the file; given a
+    one-pass iterable, one already written, as archcite's own order writes each
+    document before its excerpts: nothing is read ahead."""
+    whole = {item.document.id for item in items if item.excerpt is None} if isinstance(items, Sequence) else set()
     seen: set[str] = set()
+    # A document's shared parts, for its excerpts' entries.  Only the current
+    # document's are kept, and it is held: a stream must not keep every document,
+    # and the id() key of a freed document could come back for the next one.
     memo: dict[tuple[int, int], _Shared] = {}
+    current: Document | None = None
+    separator = ""
     for item in items:
-        if item.id in seen:
+        key = item.id
+        if key in seen:
             continue
-        seen.add(item.id)
+        seen.add(key)
+        if item.document is not current:
+            current = item.document
+            memo.clear()
+        if item.excerpt is None:
+            whole.add(item.document.id)
         kind, fields = native_fields(item, dialect, options.ascii, memo)
         if dialect == BIBLATEX:
             # biber warns about a related key it cannot find: link only to an entry in this file.
             if item.excerpt is not None and item.document.id in whole:
                 fields["related"] = "{" + item.document.id + "}"
             fields[CARRIER] = _carrier(diff(*_read_back(item, fields)), options.ascii)
-        entries.append(_render(kind, item.id, fields))
-    return "\n".join(entries)
+        yield separator + _render(kind, key, fields)
+        separator = "\n"
 
 
 def _read_back(item: Item, fields: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -557,19 +589,34 @@ def _read_back(item: Item, fields: dict[str, str]) -> tuple[dict[str, Any], dict
 # JSON strings in the carrier escape the characters bibtexparser stops at ({ } " , = and
 # line breaks): braces stay balanced for biber, and a long excerpt text does not cost
 # bibtexparser's per-delimiter Python loop a step for each of its commas.
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_JSON_LOUD = re.compile("[{},=\x85\u2028\u2029]")
 _JSON_QUIET = {c: f"\\u{ord(c):04x}" for c in "{},=\x85\u2028\u2029"}
+_JSON_LOUD = re.compile("[{},=\x85\u2028\u2029]")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Lone surrogates never occur in a record's data (the models refuse them), so they
+# can stand for the escapes \\ and \" while the JSON text is cut at its quotes.
+_BACKSLASH, _QUOTE, _CUT = "\ud800", "\ud801", "\ud802"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _quiet(match: re.Match[str]) -> str:
-    return _JSON_LOUD.sub(lambda c: _JSON_QUIET[c.group()], match.group())
+def _quiet(text: str) -> str:
+    """``text`` (JSON) with the characters above escaped inside its strings.
+
+    Cut at its quotes, JSON text alternates between what is outside strings and what
+    is inside: the insides are joined, escaped with a few str.replace calls, and put
+    back.  (A regex callback per string cost BibLaTeX export a third of its time.)"""
+    if _SURROGATES.search(text):  # not from a validated record; the slow way, then
+        return _JSON_STRING.sub(lambda string: _JSON_LOUD.sub(lambda c: _JSON_QUIET[c.group()], string.group()), text)
+    pieces = text.replace("\\\\", _BACKSLASH).replace('\\"', _QUOTE).split('"')
+    inside = _CUT.join(pieces[1::2])
+    for char, escape in _JSON_QUIET.items():
+        inside = inside.replace(char, escape)
+    pieces[1::2] = inside.split(_CUT)
+    return '"'.join(pieces).replace(_QUOTE, '\\"').replace(_BACKSLASH, "\\\\")
 
 
 def _carrier(patch: dict[str, Any], ascii: bool) -> str:
     data: dict[str, Any] = {"archcite": 1, "patch": patch} if patch else {"archcite": 1}
-    text = json.dumps(data, ensure_ascii=ascii, separators=(",", ":"))
-    return "{" + _JSON_STRING.sub(_quiet, text) + "}"
+    return "{" + _quiet(json.dumps(data, ensure_ascii=ascii, separators=(",", ":"))) + "}"
 
 
 def diff(target: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:

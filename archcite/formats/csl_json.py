@@ -15,7 +15,7 @@ slower), and one line per item still diffs item by item.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..csl import CSL_TYPE, ROWS, Row, WrongType, compact, custom_key, json_type, short_title
+from ..csl import CSL_TYPE, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
 from ..errors import RecordError
 from ..models import RECORD_ID, Document, Excerpt
 from . import ExportOptions, Item
@@ -54,85 +54,99 @@ def note_text(document: Document) -> str | None:
 # What each kind of item writes, worked out once from the table: runs of rows
 # from one section (the document itself, translation, excerpt...), each row
 # flattened to what the loop below needs.  Export runs at tens of thousands of
-# items a second: an absent section costs one getattr, a row no attribute look-ups.
+# items a second: an absent section costs one getattr, a row no attribute look-ups,
+# a text no call, and a value with no default to leave out no comparison (a model's
+# == is Python code).
 class _Step(NamedTuple):
-    target: str  # CSL variable, or "custom.<key>"
-    key: str | None  # the custom key, or None for a CSL variable
+    name: str  # the CSL variable, or the key in custom
+    in_custom: bool
     attribute: str
-    default: Any
-    always: bool
-    dump: Callable[[Any, Document | None], Any]
+    default: Any  # _NO_DEFAULT: only None is left out
+    dump: Callable[[Any, Document | None], Any] | None  # None: the value as it is
     exact: Callable[[Any], bool] | None
 
 
+_NO_DEFAULT: Any = object()
 _Run = tuple[str | None, tuple[_Step, ...]]
+
+
+def _step(row: Row, for_excerpt: bool) -> _Step:
+    target = row.target(for_excerpt) or ""
+    key = custom_key(target)
+    default = row.default if row.default is not None and row.default is not REQUIRED and not row.always else _NO_DEFAULT
+    dump_value = None if row.codec.dump is as_is else row.codec.dump
+    return _Step(key or target, key is not None, row.path[-1], default, dump_value, row.codec.exact)
 
 
 def _plan(for_excerpt: bool, own: bool) -> tuple[_Run, ...]:
     rows = [r for r in ROWS if r.target(for_excerpt) is not None and (r.path[0] == "excerpt") == own]
     runs: list[_Run] = []
     for section, group in groupby(rows, key=lambda r: r.path[0] if len(r.path) == 2 else None):
-        steps = []
-        for row in group:
-            target = row.target(for_excerpt) or ""
-            steps.append(_Step(target, custom_key(target), row.path[-1], row.default, row.always, row.codec.dump, row.codec.exact))
-        runs.append((section, tuple(steps)))
+        runs.append((section, tuple(_step(row, for_excerpt) for row in group)))
     return tuple(runs)
 
 
 # Keyed by (excerpt's item?, the excerpt's own rows?).
 _PLAN = {(e, own): _plan(e, own) for e in (False, True) for own in (False, True)}
 
-# One variable of an item, as written: (in custom?, CSL variable or custom key, value).
-_Entry = tuple[bool, str, Any]
 
-
-def _entries(document: Document, excerpt: Excerpt | None, own: bool) -> list[_Entry]:
-    """The variables of one item that come from the excerpt (own) or from the document."""
-    entries: list[_Entry] = []
+def _fill(out: dict[str, Any], custom: dict[str, Any], document: Document, excerpt: Excerpt | None, own: bool) -> None:
+    """Write the variables of one item that come from the excerpt (own) or from the document."""
     for section, steps in _PLAN[excerpt is not None, own]:
         owner = document if section is None else excerpt if section == "excerpt" else getattr(document, section)
         if owner is None:
             continue
-        for target, key, attribute, default, always, dump_value, exact in steps:
+        for name, in_custom, attribute, default, dump_value, exact in steps:
             value = getattr(owner, attribute)
-            if value is None or (value == default and not always):
+            if value is None or (default is not _NO_DEFAULT and value == default):
                 continue
-            csl_value = dump_value(value, document)
-            if key is not None:
-                entries.append((True, key, csl_value))
+            csl_value = value if dump_value is None else dump_value(value, document)
+            if in_custom:
+                custom[name] = csl_value
                 continue
-            entries.append((False, target, csl_value))
+            out[name] = csl_value
             if exact is not None and not exact(value):
-                entries.append((True, target, compact(value)))
-    return entries
+                custom[name] = compact(value)
 
 
 def to_csl(item: Item) -> dict[str, Any]:
     """One CSL item for a document, or for one excerpt of it."""
-    return _item(item, {})
+    return _item(item, _Shared())
 
 
-def _item(item: Item, shared: dict[int, list[_Entry]]) -> dict[str, Any]:
-    # ``shared`` holds, per document, what the document gives each of its excerpts'
-    # items (translator, original publication, archive...): worked out once per
-    # dump, not once per excerpt.  Keyed by id(): the items keep the documents alive.
+class _Shared:
+    """What a document gives each of its excerpts' items (translator, original
+    publication, archive...), worked out once per document, not once per excerpt.
+
+    Only the document last seen is kept: an export lists a document's excerpts
+    together, and a stream must not hold every document it has passed.  The
+    document itself is held, and compared by identity: an id() alone could be
+    reused by the next document once this one is freed."""
+
+    def __init__(self) -> None:
+        self.document: Document | None = None
+        self.variables: dict[str, Any] = {}
+        self.custom: dict[str, Any] = {}
+
+    def of(self, document: Document, excerpt: Excerpt) -> tuple[dict[str, Any], dict[str, Any]]:
+        if document is not self.document:
+            self.document, self.variables, self.custom = document, {}, {}
+            _fill(self.variables, self.custom, document, excerpt, own=False)
+        return self.variables, self.custom
+
+
+def _item(item: Item, shared: _Shared) -> dict[str, Any]:
     document, excerpt = item.document, item.excerpt
     out: dict[str, Any] = {"id": item.id, "type": CSL_TYPE}
     custom: dict[str, Any] = {}
     if excerpt is None:
-        entries = _entries(document, None, own=False)
+        _fill(out, custom, document, None, own=False)
     else:
         custom["parent"] = document.id
-        from_document = shared.get(id(document))
-        if from_document is None:
-            from_document = shared[id(document)] = _entries(document, excerpt, own=False)
-        entries = _entries(document, excerpt, own=True) + from_document
-    for in_custom, name, value in entries:
-        if in_custom:
-            custom[name] = value
-        else:
-            out[name] = value
+        _fill(out, custom, document, excerpt, own=True)
+        variables, from_document = shared.of(document, excerpt)
+        out.update(variables)
+        custom.update(from_document)
     short = short_title(out.get("title", ""))
     if short:
         out["title-short"] = short
@@ -144,13 +158,21 @@ def _item(item: Item, shared: dict[int, list[_Entry]]) -> dict[str, Any]:
     return out
 
 
-def dump(items: Sequence[Item], options: ExportOptions) -> str:
+def dump(items: Iterable[Item], options: ExportOptions) -> str:
     """The registry's entry point: a CSL-JSON list, one item per line."""
-    if not items:
-        return "[]\n"
+    return "".join(dump_iter(items, options))
+
+
+def dump_iter(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
+    """``dump``'s text in pieces, one item per piece, reading the items one at a time."""
     encode = json.JSONEncoder(ensure_ascii=options.ascii, check_circular=False).encode
-    shared: dict[int, list[_Entry]] = {}
-    return "[\n" + ",\n".join(encode(_item(item, shared)) for item in items) + "\n]\n"
+    shared = _Shared()
+    opening = "[\n"
+    for item in items:
+        yield opening + encode(_item(item, shared))
+        opening = ",\n"
+    # "[\n" still unwritten: there were no items.
+    yield "[]\n" if opening == "[\n" else "\n]\n"
 
 
 def losses(item: Item) -> list[str]:
