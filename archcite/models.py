@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from .languages import NAMES, TAGS
+
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 EXCERPT_ID = re.compile(r"^(p[0-9ivxlcdm]+(-[0-9ivxlcdm]+)?|e[0-9]+)$")
 
@@ -179,11 +181,7 @@ class Language(Model):
     @field_validator("code")
     @classmethod
     def _valid_tag(cls, code: str) -> str:
-        import langcodes
-
-        if not langcodes.tag_is_valid(code):
-            raise ValueError(f"{code!r} is not a BCP 47 language tag (e.g. 'ru', 'en', 'ko')")
-        return str(langcodes.standardize_tag(code))
+        return _standard_tag(code)
 
     @model_validator(mode="after")
     def _fill_name(self) -> Language:
@@ -192,8 +190,28 @@ class Language(Model):
         return self
 
 
+# The common tags and names come from archcite.languages, a table of langcodes' own answers:
+# importing langcodes and its name data costs about 0.25 s, more than the rest of a
+# `cite` command.  Anything else is asked of langcodes, with the same results.
+
+
+def _standard_tag(code: str) -> str:
+    """The standard form of a valid BCP 47 tag; ValueError for anything else."""
+    known = TAGS.get(code)
+    if known is not None:
+        return known[0]
+    import langcodes
+
+    if not langcodes.tag_is_valid(code):
+        raise ValueError(f"{code!r} is not a BCP 47 language tag (e.g. 'ru', 'en', 'ko')")
+    return str(langcodes.standardize_tag(code))
+
+
 @lru_cache(maxsize=256)
 def _display_name(code: str) -> str:
+    known = TAGS.get(code)
+    if known is not None and known[0] == code:
+        return known[1]
     import langcodes
 
     return str(langcodes.Language.get(code).display_name())
@@ -202,9 +220,19 @@ def _display_name(code: str) -> str:
 @lru_cache(maxsize=256)
 def language_from_text(text: str) -> dict[str, str]:
     """'Russian' or 'ru' -> {'code': 'ru', 'name': 'Russian'}."""
+    text = text.strip()
+    if text in TAGS:
+        code = TAGS[text][0]
+        return {"code": code, "name": _display_name(code)}
+    if text in NAMES:
+        return {"code": NAMES[text], "name": text}
+    return _language_from_langcodes(text)
+
+
+def _language_from_langcodes(text: str) -> dict[str, str]:
+    """``language_from_text`` for what the table does not hold: langcodes decides."""
     import langcodes
 
-    text = text.strip()
     if langcodes.tag_is_valid(text) and len(text) <= 12 and " " not in text:
         code = str(langcodes.standardize_tag(text))
         return {"code": code, "name": _display_name(code)}
