@@ -52,6 +52,10 @@ class Model(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _clean(cls, value: Any) -> Any:
+        # Runs for every field of every model: ASCII text, by far the most common value, is
+        # answered without a second call.
+        if isinstance(value, str) and value.isascii():
+            return value
         return [_clean_text(v) for v in value] if isinstance(value, list) else _clean_text(value)
 
 
