@@ -47,7 +47,7 @@ def _clean_text(value: Any) -> Any:
 
 class Model(BaseModel):
     # Numbers become strings so that a hand-written `pages: 25` is not an error.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -74,7 +74,7 @@ class FuzzyDate(BaseModel):
     subset above, because historians already meet it in archive catalogues.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     year: int = Field(description="Year, four digits.")
     month: int | None = Field(None, description="Month 1-12, when known.")

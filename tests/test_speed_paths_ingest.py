@@ -2,19 +2,27 @@
 
 archcite avoids work on its common paths (langcodes' data, modules a command does not
 use); these tests check that the shortcuts answer exactly what the long way answers, and
-that the shortcuts are taken.  No timing here: the benchmark measures speed.
+that the shortcuts are taken: the language table, the lazy names of ``archcite``, the record
+cache.  No timing here: the benchmark measures speed.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import langcodes
 import pytest
 
+from archcite import record_cache
+from archcite.collection import Collection
+from archcite.errors import RecordError
+from archcite.formats import yaml_record
 from archcite.languages import NAMES, TAGS
-from archcite.models import Language, _display_name, _language_from_langcodes, language_from_text
+from archcite.models import Document, Language, _display_name, _language_from_langcodes, language_from_text
 
 from conftest import ROOT
 
@@ -63,3 +71,164 @@ def test_languages_off_the_table_still_go_to_langcodes(text: str) -> None:
 def test_bad_language_tag_is_still_an_error() -> None:
     with pytest.raises(ValueError, match="is not a BCP 47 language tag"):
         Language(code="not a tag")
+
+
+# --- `import archcite` is light, and its names are all there ------------------------
+
+
+def _modules_after(code: str, cwd: Path = ROOT) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running ``code``."""
+    script = code + "\nimport sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    return set(result.stdout.split())
+
+
+def test_import_archcite_loads_no_pydantic_yaml_or_citeproc() -> None:
+    loaded = _modules_after("import archcite")
+    assert not loaded & {"pydantic", "ruamel", "langcodes", "citeproc", "lxml"}
+
+
+def test_public_names_are_all_importable() -> None:
+    import archcite
+    from archcite import collection, models
+
+    for name in archcite.__all__:
+        assert getattr(archcite, name) is not None, name
+        assert name in dir(archcite)
+    assert archcite.Document is models.Document and archcite.Collection is collection.Collection
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        archcite.nothing  # noqa: B018
+
+
+def test_cite_and_render_stay_functions_after_their_modules_are_imported() -> None:
+    code = "import archcite, archcite.cite, archcite.render; assert callable(archcite.cite) and callable(archcite.render)"
+    code += "; assert archcite.cite.__module__ == 'archcite.cite' and archcite.render.__module__ == 'archcite.render'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+# --- the record cache ------------------------------------------------------------------
+
+
+@pytest.fixture()
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("ARCHCITE_NO_CACHE", raising=False)
+    return home
+
+
+@pytest.fixture()
+def stored(records: Path, seed: Document) -> Collection:
+    collection = Collection(records)
+    collection.add(seed)
+    return collection
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make reading a record file fail: what is read after this came from the cache."""
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the record file was parsed")
+
+    monkeypatch.setattr(yaml_record, "load", refuse)
+
+
+def test_cache_gives_the_same_document_without_parsing(
+    stored: Collection, seed: Document, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert stored.get(seed.id) == seed
+    assert [p.suffix for p in (cache_home / "archcite" / "records").iterdir()] == [".pickle"]
+    _no_yaml(monkeypatch)
+    first, second = stored.get(seed.id), stored.get(seed.id)
+    assert first == second == seed and first is not second  # each caller gets its own document
+
+
+def test_cache_misses_when_the_record_changes(
+    stored: Collection, seed: Document, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = stored.path_for(seed.id)
+    stored.get(seed.id)
+    text = path.read_text(encoding="utf-8")
+    stat = path.stat()
+    # Same size and the same modification time: only the content tells the change.
+    changed = text.replace("title: Excerpts from", "title: Excerpts From", 1)
+    assert len(changed) == len(text) and changed != text
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert stored.get(seed.id).title.startswith("Excerpts From")
+    path.write_text(text, encoding="utf-8")
+    assert stored.get(seed.id) == seed
+
+
+def test_cache_never_hides_a_broken_record(stored: Collection, seed: Document, cache_home: Path) -> None:
+    path = stored.path_for(seed.id)
+    stored.get(seed.id)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("id: wcda-114978", "id: wcda-1"), encoding="utf-8")
+    for _ in range(2):  # the failure is not cached either
+        with pytest.raises(RecordError, match="the file name says 'wcda-114978' but the record's id is 'wcda-1'"):
+            stored.get(seed.id)
+    path.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
+    with pytest.raises(RecordError, match="title: required field is missing"):
+        stored.get(seed.id)
+
+
+def test_cache_files_that_are_damaged_or_foreign_are_misses(
+    stored: Collection, seed: Document, cache_home: Path
+) -> None:
+    stored.get(seed.id)
+    (entry,) = (cache_home / "archcite" / "records").iterdir()
+    head = entry.read_bytes().split(b"\n", 2)
+    key = head[0] + b"\n" + head[1] + b"\n"
+    for body in (b"", b"garbage", pickle.dumps({"not": "a document"}), pickle.dumps(Path("/"))):
+        entry.write_bytes(key + body)
+        assert stored.get(seed.id) == seed
+    # A pickle that would run code if it were unpickled freely.
+    marker = cache_home / "ran"
+    evil = b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR."
+    entry.write_bytes(key + evil)
+    assert stored.get(seed.id) == seed
+    assert not marker.exists()
+
+
+def test_cache_is_in_xdg_cache_home_never_in_the_records_folder(
+    stored: Collection, seed: Document, cache_home: Path, records: Path
+) -> None:
+    before = sorted(p.name for p in records.iterdir())
+    stored.get(seed.id)
+    assert sorted(p.name for p in records.iterdir()) == before
+    assert record_cache.cache_dir() == cache_home / "archcite" / "records"
+
+
+def test_cache_off_and_cache_unwritable(
+    stored: Collection, seed: Document, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARCHCITE_NO_CACHE", "1")
+    assert stored.get(seed.id) == seed
+    assert not cache_home.exists()
+    monkeypatch.delenv("ARCHCITE_NO_CACHE")
+    cache_home.write_text("a file where the cache folder would go")
+    assert stored.get(seed.id) == seed == stored.get(seed.id)
+
+
+def test_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert record_cache.cache_dir() == Path.home() / ".cache" / "archcite" / "records"
+
+
+def test_cite_command_prints_the_same_from_the_cache(cache_home: Path) -> None:
+    """`archcite cite` on the shipped records, cold and then from the cache: the same text,
+    and the warm run loads neither ruamel.yaml nor langcodes."""
+    command = [sys.executable, "-m", "archcite", "cite", "wcda-114978:p19-20", "--locator", "19"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    cold = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env).stdout
+    warm = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env).stdout
+    uncached = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=ROOT, env={**env, "ARCHCITE_NO_CACHE": "1"}
+    ).stdout
+    assert cold == warm == uncached
+    assert cold.startswith("“Conversation between Kim Il Sung and N. S. Khrushchev,” June 17, 1960")
+    code = "from archcite.cli import main; main(['cite', 'wcda-114978:p19-20'])"
+    script = code + "\nimport sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes"}
