@@ -14,61 +14,51 @@ instead of changing a citation.
 
 from __future__ import annotations
 
-# tag -> (langcodes.standardize_tag(tag), English display name of the standardized tag)
-TAGS: dict[str, tuple[str, str]] = {
-    'aa': ('aa', 'Afar'), 'ab': ('ab', 'Abkhazian'), 'ae': ('ae', 'Avestan'), 'af': ('af', 'Afrikaans'),
-    'ak': ('ak', 'Akan'), 'am': ('am', 'Amharic'), 'an': ('an', 'Aragonese'), 'ar': ('ar', 'Arabic'),
-    'as': ('as', 'Assamese'), 'av': ('av', 'Avaric'), 'ay': ('ay', 'Aymara'), 'az': ('az', 'Azerbaijani'),
-    'ba': ('ba', 'Bashkir'), 'be': ('be', 'Belarusian'), 'bg': ('bg', 'Bulgarian'),
-    'bh': ('bh', 'Bihari languages'), 'bi': ('bi', 'Bislama'), 'bm': ('bm', 'Bambara'),
-    'bn': ('bn', 'Bangla'), 'bo': ('bo', 'Tibetan'), 'br': ('br', 'Breton'), 'bs': ('bs', 'Bosnian'),
-    'ca': ('ca', 'Catalan'), 'ce': ('ce', 'Chechen'), 'ch': ('ch', 'Chamorro'), 'co': ('co', 'Corsican'),
-    'cr': ('cr', 'Cree'), 'cs': ('cs', 'Czech'), 'cu': ('cu', 'Church Slavic'), 'cv': ('cv', 'Chuvash'),
-    'cy': ('cy', 'Welsh'), 'da': ('da', 'Danish'), 'de': ('de', 'German'), 'dv': ('dv', 'Divehi'),
-    'dz': ('dz', 'Dzongkha'), 'ee': ('ee', 'Ewe'), 'el': ('el', 'Greek'), 'en': ('en', 'English'),
-    'eo': ('eo', 'Esperanto'), 'es': ('es', 'Spanish'), 'et': ('et', 'Estonian'), 'eu': ('eu', 'Basque'),
-    'fa': ('fa', 'Persian'), 'ff': ('ff', 'Fula'), 'fi': ('fi', 'Finnish'), 'fil': ('fil', 'Filipino'),
-    'fj': ('fj', 'Fijian'), 'fo': ('fo', 'Faroese'), 'fr': ('fr', 'French'), 'fy': ('fy', 'Western Frisian'),
-    'ga': ('ga', 'Irish'), 'gd': ('gd', 'Scottish Gaelic'), 'gl': ('gl', 'Galician'), 'gn': ('gn', 'Guarani'),
-    'gu': ('gu', 'Gujarati'), 'gv': ('gv', 'Manx'), 'ha': ('ha', 'Hausa'), 'he': ('he', 'Hebrew'),
-    'hi': ('hi', 'Hindi'), 'ho': ('ho', 'Hiri Motu'), 'hr': ('hr', 'Croatian'),
-    'ht': ('ht', 'Haitian Creole'), 'hu': ('hu', 'Hungarian'), 'hy': ('hy', 'Armenian'),
-    'hz': ('hz', 'Herero'), 'ia': ('ia', 'Interlingua'), 'id': ('id', 'Indonesian'),
-    'ie': ('ie', 'Interlingue'), 'ig': ('ig', 'Igbo'), 'ii': ('ii', 'Sichuan Yi'), 'ik': ('ik', 'Inupiaq'),
-    'in': ('id', 'Indonesian'), 'io': ('io', 'Ido'), 'is': ('is', 'Icelandic'), 'it': ('it', 'Italian'),
-    'iu': ('iu', 'Inuktitut'), 'iw': ('he', 'Hebrew'), 'ja': ('ja', 'Japanese'), 'ji': ('yi', 'Yiddish'),
-    'jv': ('jv', 'Javanese'), 'jw': ('jv', 'Javanese'), 'ka': ('ka', 'Georgian'), 'kg': ('kg', 'Kongo'),
-    'ki': ('ki', 'Kikuyu'), 'kj': ('kj', 'Kuanyama'), 'kk': ('kk', 'Kazakh'), 'kl': ('kl', 'Kalaallisut'),
-    'km': ('km', 'Khmer'), 'kn': ('kn', 'Kannada'), 'ko': ('ko', 'Korean'), 'kr': ('kr', 'Kanuri'),
-    'ks': ('ks', 'Kashmiri'), 'ku': ('ku', 'Kurdish'), 'kv': ('kv', 'Komi'), 'kw': ('kw', 'Cornish'),
-    'ky': ('ky', 'Kyrgyz'), 'la': ('la', 'Latin'), 'lb': ('lb', 'Luxembourgish'), 'lg': ('lg', 'Ganda'),
-    'li': ('li', 'Limburgish'), 'ln': ('ln', 'Lingala'), 'lo': ('lo', 'Lao'), 'lt': ('lt', 'Lithuanian'),
-    'lu': ('lu', 'Luba-Katanga'), 'lv': ('lv', 'Latvian'), 'mg': ('mg', 'Malagasy'),
-    'mh': ('mh', 'Marshallese'), 'mi': ('mi', 'Māori'), 'mk': ('mk', 'Macedonian'), 'ml': ('ml', 'Malayalam'),
-    'mn': ('mn', 'Mongolian'), 'mo': ('ro', 'Romanian'), 'mr': ('mr', 'Marathi'), 'ms': ('ms', 'Malay'),
-    'mt': ('mt', 'Maltese'), 'my': ('my', 'Burmese'), 'na': ('na', 'Nauru'), 'nb': ('nb', 'Norwegian Bokmål'),
-    'nd': ('nd', 'North Ndebele'), 'ne': ('ne', 'Nepali'), 'ng': ('ng', 'Ndonga'), 'nl': ('nl', 'Dutch'),
-    'nn': ('nn', 'Norwegian Nynorsk'), 'no': ('no', 'Norwegian'), 'nr': ('nr', 'South Ndebele'),
-    'nv': ('nv', 'Navajo'), 'ny': ('ny', 'Nyanja'), 'oc': ('oc', 'Occitan'), 'oj': ('oj', 'Ojibwa'),
-    'om': ('om', 'Oromo'), 'or': ('or', 'Odia'), 'os': ('os', 'Ossetic'), 'pa': ('pa', 'Punjabi'),
-    'pi': ('pi', 'Pali'), 'pl': ('pl', 'Polish'), 'ps': ('ps', 'Pashto'), 'pt': ('pt', 'Portuguese'),
-    'qu': ('qu', 'Quechua'), 'rm': ('rm', 'Romansh'), 'rn': ('rn', 'Rundi'), 'ro': ('ro', 'Romanian'),
-    'ru': ('ru', 'Russian'), 'rw': ('rw', 'Kinyarwanda'), 'sa': ('sa', 'Sanskrit'), 'sc': ('sc', 'Sardinian'),
-    'sd': ('sd', 'Sindhi'), 'se': ('se', 'Northern Sami'), 'sg': ('sg', 'Sango'),
-    'sh': ('sr-Latn', 'Serbian (Latin)'), 'si': ('si', 'Sinhala'), 'sk': ('sk', 'Slovak'),
-    'sl': ('sl', 'Slovenian'), 'sm': ('sm', 'Samoan'), 'sn': ('sn', 'Shona'), 'so': ('so', 'Somali'),
-    'sq': ('sq', 'Albanian'), 'sr': ('sr', 'Serbian'), 'sr-Latn': ('sr-Latn', 'Serbian (Latin)'),
-    'ss': ('ss', 'Swati'), 'st': ('st', 'Southern Sotho'), 'su': ('su', 'Sundanese'), 'sv': ('sv', 'Swedish'),
-    'sw': ('sw', 'Swahili'), 'ta': ('ta', 'Tamil'), 'te': ('te', 'Telugu'), 'tg': ('tg', 'Tajik'),
-    'th': ('th', 'Thai'), 'ti': ('ti', 'Tigrinya'), 'tk': ('tk', 'Turkmen'), 'tl': ('fil', 'Filipino'),
-    'tn': ('tn', 'Tswana'), 'to': ('to', 'Tongan'), 'tr': ('tr', 'Turkish'), 'ts': ('ts', 'Tsonga'),
-    'tt': ('tt', 'Tatar'), 'tw': ('tw', 'Twi'), 'ty': ('ty', 'Tahitian'), 'ug': ('ug', 'Uyghur'),
-    'uk': ('uk', 'Ukrainian'), 'ur': ('ur', 'Urdu'), 'uz': ('uz', 'Uzbek'), 've': ('ve', 'Venda'),
-    'vi': ('vi', 'Vietnamese'), 'vo': ('vo', 'Volapük'), 'wa': ('wa', 'Walloon'), 'wo': ('wo', 'Wolof'),
-    'xh': ('xh', 'Xhosa'), 'yi': ('yi', 'Yiddish'), 'yo': ('yo', 'Yoruba'), 'za': ('za', 'Zhuang'),
-    'zh': ('zh', 'Chinese'), 'zu': ('zu', 'Zulu'),
-}  # fmt: skip
+# "tag English name", or "tag>standard tag English name" where langcodes.standardize_tag
+# replaces a deprecated tag; entries separated by "; ".  Text, not a dict literal: without
+# .pyc files (PYTHONDONTWRITEBYTECODE) Python compiles a literal this size in about 10 ms.
+_TABLE = """\
+aa Afar; ab Abkhazian; ae Avestan; af Afrikaans; ak Akan; am Amharic; an Aragonese; ar Arabic
+as Assamese; av Avaric; ay Aymara; az Azerbaijani; ba Bashkir; be Belarusian; bg Bulgarian
+bh Bihari languages; bi Bislama; bm Bambara; bn Bangla; bo Tibetan; br Breton; bs Bosnian
+ca Catalan; ce Chechen; ch Chamorro; co Corsican; cr Cree; cs Czech; cu Church Slavic; cv Chuvash
+cy Welsh; da Danish; de German; dv Divehi; dz Dzongkha; ee Ewe; el Greek; en English; eo Esperanto
+es Spanish; et Estonian; eu Basque; fa Persian; ff Fula; fi Finnish; fil Filipino; fj Fijian
+fo Faroese; fr French; fy Western Frisian; ga Irish; gd Scottish Gaelic; gl Galician; gn Guarani
+gu Gujarati; gv Manx; ha Hausa; he Hebrew; hi Hindi; ho Hiri Motu; hr Croatian; ht Haitian Creole
+hu Hungarian; hy Armenian; hz Herero; ia Interlingua; id Indonesian; ie Interlingue; ig Igbo
+ii Sichuan Yi; ik Inupiaq; in>id Indonesian; io Ido; is Icelandic; it Italian; iu Inuktitut
+iw>he Hebrew; ja Japanese; ji>yi Yiddish; jv Javanese; jw>jv Javanese; ka Georgian; kg Kongo
+ki Kikuyu; kj Kuanyama; kk Kazakh; kl Kalaallisut; km Khmer; kn Kannada; ko Korean; kr Kanuri
+ks Kashmiri; ku Kurdish; kv Komi; kw Cornish; ky Kyrgyz; la Latin; lb Luxembourgish; lg Ganda
+li Limburgish; ln Lingala; lo Lao; lt Lithuanian; lu Luba-Katanga; lv Latvian; mg Malagasy
+mh Marshallese; mi Māori; mk Macedonian; ml Malayalam; mn Mongolian; mo>ro Romanian; mr Marathi
+ms Malay; mt Maltese; my Burmese; na Nauru; nb Norwegian Bokmål; nd North Ndebele; ne Nepali
+ng Ndonga; nl Dutch; nn Norwegian Nynorsk; no Norwegian; nr South Ndebele; nv Navajo; ny Nyanja
+oc Occitan; oj Ojibwa; om Oromo; or Odia; os Ossetic; pa Punjabi; pi Pali; pl Polish; ps Pashto
+pt Portuguese; qu Quechua; rm Romansh; rn Rundi; ro Romanian; ru Russian; rw Kinyarwanda
+sa Sanskrit; sc Sardinian; sd Sindhi; se Northern Sami; sg Sango; sh>sr-Latn Serbian (Latin)
+si Sinhala; sk Slovak; sl Slovenian; sm Samoan; sn Shona; so Somali; sq Albanian; sr Serbian
+sr-Latn Serbian (Latin); ss Swati; st Southern Sotho; su Sundanese; sv Swedish; sw Swahili; ta Tamil
+te Telugu; tg Tajik; th Thai; ti Tigrinya; tk Turkmen; tl>fil Filipino; tn Tswana; to Tongan
+tr Turkish; ts Tsonga; tt Tatar; tw Twi; ty Tahitian; ug Uyghur; uk Ukrainian; ur Urdu; uz Uzbek
+ve Venda; vi Vietnamese; vo Volapük; wa Walloon; wo Wolof; xh Xhosa; yi Yiddish; yo Yoruba
+za Zhuang; zh Chinese; zu Zulu
+"""
 
+
+def _parse(table: str) -> dict[str, tuple[str, str]]:
+    tags: dict[str, tuple[str, str]] = {}
+    for entry in table.replace("\n", "; ").split("; "):
+        if entry:
+            tag, _, name = entry.partition(" ")
+            tag, _, standard = tag.partition(">")
+            tags[tag] = (standard or tag, name)
+    return tags
+
+
+# tag -> (langcodes.standardize_tag(tag), English display name of the standardized tag)
+TAGS: dict[str, tuple[str, str]] = _parse(_TABLE)
 
 # English name -> tag: the names above, as ``language_from_text`` reads "Original Language:
 # Russian".  Two are left out because langcodes.find does not give their tag back.
@@ -78,8 +68,24 @@ NAMES: dict[str, str] = {
 }
 
 
+def layout(tags: dict[str, tuple[str, str]]) -> str:
+    """The table's text for ``tags``, in lines of at most 100 characters."""
+    entries = [
+        f"{tag} {name}" if tag == standard else f"{tag}>{standard} {name}" for tag, (standard, name) in sorted(tags.items())
+    ]
+    lines: list[str] = []
+    line = ""
+    for entry in entries:
+        if line and len(line) + 2 + len(entry) > 100:
+            lines.append(line)
+            line = entry
+        else:
+            line = f"{line}; {entry}" if line else entry
+    return "\n".join([*lines, line])
+
+
 def main() -> None:
-    """Print TAGS as the installed langcodes answers, laid out as above, to paste over it."""
+    """Print the table as the installed langcodes answers, to paste over _TABLE above."""
     import itertools
     import string
 
@@ -94,14 +100,7 @@ def main() -> None:
         name = str(langcodes.Language.get(standard).display_name())
         if not name.startswith("Unknown language"):
             tags[tag] = tags[standard] = (standard, name)
-    lines, line = [], "   "
-    for tag, (standard, name) in sorted(tags.items()):
-        entry = f" {tag!r}: ({standard!r}, {name!r}),"
-        if len(line) + len(entry) > 110:
-            lines.append(line)
-            line = "   "
-        line += entry
-    print("\n".join([*lines, line]))
+    print(layout(tags))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,12 @@
 archcite avoids work on its common paths (langcodes' data, modules a command does not
 use); these tests check that the shortcuts answer exactly what the long way answers, and
 that the shortcuts are taken: the language table, the lazy names of ``archcite``, the record
-cache.  No timing here: the benchmark measures speed.
+cache, the command line's parser of one command.  No timing here: the benchmark measures speed.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import pickle
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import langcodes
 import pytest
 
-from archcite import record_cache
+from archcite import cli, record_cache
 from archcite.collection import Collection
 from archcite.errors import RecordError
 from archcite.formats import yaml_record
@@ -232,3 +233,38 @@ def test_cite_command_prints_the_same_from_the_cache(cache_home: Path) -> None:
     script = code + "\nimport sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes"}
+
+
+# --- the command line sets up only the command it runs --------------------------------
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_one_command_parser_is_the_full_parsers_command() -> None:
+    full = _subparsers(cli._parser())
+    assert set(full) == set(cli.COMMANDS)
+    for name in cli.COMMANDS:
+        alone = _subparsers(cli._parser(name))
+        assert set(alone) == (set(full) if name == "completion" else {name})
+        assert alone[name].format_help() == full[name].format_help()
+    assert set(_subparsers(cli._parser("no-such-command"))) == set(full)
+
+
+@pytest.mark.parametrize(
+    "argv", [["cite"], ["cite", "--bogus", "x"], ["nosuch"], ["--records", "x", "cite", "y"], ["--help"], ["cite", "--help"]]
+)
+def test_usage_errors_and_help_are_unchanged(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    def outcome(parser: argparse.ArgumentParser) -> tuple[object, str, str]:
+        try:
+            parser.parse_args(argv)
+            code: object = 0
+        except SystemExit as exc:
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    chosen = argv[0] if not argv[0].startswith("-") else None
+    assert outcome(cli._parser(chosen)) == outcome(cli._parser())
