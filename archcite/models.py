@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     WithJsonSchema,
     field_validator,
     model_serializer,
@@ -52,11 +53,16 @@ class Model(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _clean(cls, value: Any) -> Any:
-        # Runs for every field of every model: ASCII text, by far the most common value, is
-        # answered without a second call.
-        if isinstance(value, str) and value.isascii():
-            return value
-        return [_clean_text(v) for v in value] if isinstance(value, list) else _clean_text(value)
+        # Runs for every field of every model, about fifty times a document: the common
+        # cases (ASCII text, lists of models) are answered inline, without more calls.
+        if isinstance(value, str):
+            if not value.isascii():
+                _clean_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str) and not item.isascii():
+                    _clean_text(item)
+        return value
 
 
 # --- dates ------------------------------------------------------------------
@@ -128,6 +134,16 @@ class FuzzyDate(BaseModel):
             if self.end.parts()[:common] < self.parts()[:common]:
                 raise ValueError("a range must end after it starts")
         return self
+
+    # Defined after the validators above, so it wraps them: it sees the input first.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _made_already(cls, value: Any, handler: ModelWrapValidatorHandler[FuzzyDate]) -> FuzzyDate:
+        if type(value) is cls:
+            # Frozen, and checked when it was made: a date handed on to a document or an
+            # excerpt is not checked again (half the date checks of a record-text import).
+            return value
+        return handler(value)
 
     @model_serializer
     def _to_text(self) -> str:

@@ -3,7 +3,7 @@
 archcite avoids work on its common paths (langcodes' data, modules a command does not
 use); these tests check that the shortcuts answer exactly what the long way answers, and
 that the shortcuts are taken: the language table, the lazy names of ``archcite``, the record
-cache, the command line's parser of one command.  No timing here: the benchmark measures speed.
+cache, the command line's parser of one command, record-text patterns rewritten for speed.  No timing here: the benchmark measures speed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,11 +23,11 @@ import pytest
 from archcite import cli, record_cache
 from archcite.collection import Collection
 from archcite.errors import RecordError
-from archcite.formats import yaml_record
+from archcite.formats import record_text, yaml_record
 from archcite.languages import NAMES, TAGS
 from archcite.models import Document, Language, _display_name, _language_from_langcodes, language_from_text
 
-from conftest import ROOT
+from conftest import ROOT, SEED
 
 
 # --- the language table is langcodes' own answers -----------------------------------
@@ -268,3 +270,55 @@ def test_usage_errors_and_help_are_unchanged(argv: list[str], capsys: pytest.Cap
 
     chosen = argv[0] if not argv[0].startswith("-") else None
     assert outcome(cli._parser(chosen)) == outcome(cli._parser())
+
+
+# --- record-text patterns rewritten for speed match what the originals matched --------
+
+# The patterns as they were before they were rewritten for speed (commit 5a10537).
+_LETTER = r"[^\W\d_]"
+_OLD_WORD = rf"(?:{_LETTER}\.(?:\s?{_LETTER}\.)*|{_LETTER}[\w'’]*(?:-[\w'’]+)*)"
+_OLD_NAME = rf"{_OLD_WORD}(?:\s+{_OLD_WORD}){{1,4}}"
+_OLD_PATTERNS = {
+    "_TURN": re.compile(rf"^(?P<name>{_OLD_NAME}){record_text._VARIANT}?\.\s+(?=\S)"),
+    "_LABEL": re.compile(rf"^\[(?P<name>{_OLD_NAME}){record_text._VARIANT}?\]\s*"),
+    "_NAME_ONLY": re.compile(rf"^(?P<name>{_OLD_NAME}){record_text._VARIANT}?$"),
+    "_SENTENCE_END": re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bSt)\.\s+"),
+    "_CREDIT_START": re.compile(
+        r"(?:(?<=^)|(?<=[\s.,;]))(?=(?:obtained and translated by|obtained by|translated for|translated by"
+        r"|translated from|translation by|contributed by|donated by)\b)",
+        re.IGNORECASE,
+    ),
+}
+_TOKENS = [
+    "Kim", "Il", "Sung", "N.", "S.", "N.S.", "V.P.", "Khrushchev", "de", "van", "Ch'oe", "Yong-gŏn", "Ödön",
+    "[김일성]", "(Kim Kwang Hyop)", "[", "]", "(", ")", ".", ". ", " ", "\t", "\n", "-", "'", "’", "The", "x1", "_a",
+    "Никита", "李", ":", ",", ";", "Dr.", "Mr", "St.", "A", "obtained", "and", "translated", "by", "for", "from",
+    "translation", "contributed", "donated", "OBTAINED BY", "byx", "digitalarchive.", "wilsoncenter.", "org/",
+    "ORG/", "https://", "http://", "<", ">", "com/", "a-b.", "document/", "1965/Coreea", "@", "/", "www.", "\"",
+    "K", "ſ", "İ", "é", "\xa0",
+]  # fmt: skip
+
+
+def _corpus(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(_TOKENS) + rng.choice(["", " ", ". "]) for _ in range(rng.randint(0, 12))) for _ in range(count)]
+    return texts + SEED.read_text(encoding="utf-8").split("\n")
+
+
+def _found(match: re.Match[str] | None) -> object:
+    return None if match is None else (match.span(), match.groupdict())
+
+
+@pytest.mark.parametrize("name", sorted(_OLD_PATTERNS))
+def test_rewritten_patterns_match_as_before(name: str) -> None:
+    old, new = _OLD_PATTERNS[name], getattr(record_text, name)
+    for text in _corpus(20_000, seed=len(name)):
+        assert _found(new.match(text)) == _found(old.match(text)), text
+        assert _found(new.search(text)) == _found(old.search(text)), text
+        assert new.split(text) == old.split(text), text
+
+
+def test_url_search_start_finds_what_a_whole_search_finds() -> None:
+    for text in _corpus(50_000, seed=7):
+        start = record_text._url_search_start(text)
+        assert _found(record_text._URL.search(text, start)) == _found(record_text._URL.search(text)), text
