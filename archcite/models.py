@@ -347,6 +347,9 @@ class Funding(Model):
     credit: str | None = Field(None, description="The credit line as the archive prints it.")
 
 
+_HTTP_URL = re.compile(r"^https?://\S+$")
+
+
 class Repository(Model):
     """The digital archive that serves the document."""
 
@@ -357,7 +360,7 @@ class Repository(Model):
     @field_validator("url")
     @classmethod
     def _http(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://\S+$", url):
+        if url is not None and not _HTTP_URL.match(url):
             raise ValueError(f"{url!r} is not an http(s) URL")
         return url
 

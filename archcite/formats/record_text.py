@@ -78,6 +78,7 @@ _NOT_NAMES = {
 # Lower-case words that may stand inside a name ("Charles de Gaulle").
 _PARTICLES = {"al", "bin", "da", "de", "del", "den", "der", "di", "du", "ibn", "la", "le", "van", "von"}
 _BRACKET = re.compile(r"[\[\]]")
+_LANGUAGE_LIST = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _DATE_PREPOSITION = re.compile(r"\s*\b(on|of|dated)\s*$")
 _INITIALS = re.compile(r"(?:\w\.)+")
 _NOTE = re.compile(r"^(?:(?:translator|editor)['’]?s\s+note\b|note\s*:)", re.IGNORECASE)
@@ -281,7 +282,7 @@ class _RecordReader:
         line = next(((n, t) for n, t in section.lines if t.strip()), None)
         if line:
             # "Russian and Korean": the record has room for one, the first.
-            first = re.split(r"\s*(?:,|;|\band\b)\s*", line[1].strip())[0]
+            first = _LANGUAGE_LIST.split(line[1].strip())[0]
             data["original_language"] = self._language(first, line[0])
 
     def _contents_language(self, section: _Section | None) -> dict[str, str] | None:
@@ -388,9 +389,9 @@ def _find_url(text: str) -> tuple[str, int, int] | None:
     if match is None:
         return None
     url = (match.group("bracketed") or match.group("bare") or match.group("schemeless")).rstrip(".,;)")
-    if not re.match(r"^https?://", url, re.IGNORECASE):
+    if not _SCHEME.match(url):
         url = "https://" + url
-    if re.fullmatch(r"https?://", url, re.IGNORECASE):
+    if _SCHEME.fullmatch(url):
         return None
     return url, match.start(), match.end()
 
@@ -412,6 +413,8 @@ def _url_search_start(text: str) -> int:
     return spaces - 1 if spaces > 0 and text[spaces - 1] == "<" else start
 
 
+_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+_COMMA_IN_QUOTES = re.compile(r"[,.](['’])$")
 _QUOTED_TITLE = re.compile(r'^\s*["“](?P<title>.+?)[,.]?["”](?=\s*[,.]?\s|\s*$)')
 
 
@@ -419,7 +422,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
     quoted = _QUOTED_TITLE.match(text)
     if quoted:
         # Chicago puts the comma inside nested quotes too: "Cable, 'Title,'" -> "Cable, 'Title'".
-        title = re.sub(r"[,.](['’])$", r"\1", quoted.group("title").strip())
+        title = _COMMA_IN_QUOTES.sub(r"\1", quoted.group("title").strip())
         return title, text[quoted.end() :]
     start = _date_field(text)
     if start is not None:
@@ -547,6 +550,10 @@ def _repository_from_url(url: str | None) -> str:
     return re.sub(r"^https?://(www\.)?([^/]+).*$", r"\2", url or "") or "Unknown repository"
 
 
+_FUNDER_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=the\s|[A-Z])")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
 def _read_funding(text: str) -> dict[str, Any] | None:
     if not text:
         return None
@@ -554,7 +561,7 @@ def _read_funding(text: str) -> dict[str, Any] | None:
     funders: list[str] = []
     if match:
         who = (match.group("who") or match.group("who2")).rstrip(". ")
-        funders = [re.sub(r"^the\s+", "", n, flags=re.IGNORECASE) for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=the\s|[A-Z])", who)]
+        funders = [_LEADING_THE.sub("", n) for n in _FUNDER_LIST.split(who)]
     return {"funders": [f for f in funders if f], "credit": text}
 
 
@@ -847,13 +854,16 @@ def _name_key(name: str) -> str:
     return _NAME_PUNCTUATION.sub("", name).casefold()
 
 
+_LEADING_FROM = re.compile(r"^(?:from|in)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _descriptive_title(description: str | None, speakers: list[str], excerpt: _Excerpt) -> str:
     """What the excerpt is: a conversation between its speakers, else what its headnote says it is."""
     if len(speakers) >= 2:
         names = speakers[0] + " and " + speakers[1] if len(speakers) == 2 else ", ".join(speakers[:-1]) + ", and " + speakers[-1]
         return f"Conversation between {names}"
     if description:
-        text = re.sub(r"^(?:from|in)\s+(?:the\s+)?", "", description, flags=re.IGNORECASE).strip()
+        text = _LEADING_FROM.sub("", description).strip()
         return text[:1].upper() + text[1:]
     if speakers:
         return f"Remarks by {speakers[0]}"
