@@ -3,7 +3,8 @@
 archcite avoids work on its common paths (langcodes' data, modules a command does not
 use); these tests check that the shortcuts answer exactly what the long way answers, and
 that the shortcuts are taken: the language table, the lazy names of ``archcite``, the record
-cache, the command line's parser of one command, record-text patterns rewritten for speed.  No timing here: the benchmark measures speed.
+cache, the command line's parser of one command, record-text patterns rewritten for speed.
+No timing here: the benchmark measures speed.
 """
 
 from __future__ import annotations
