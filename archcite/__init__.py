@@ -24,29 +24,60 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import importlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # ``cite`` and ``render`` are imported eagerly on purpose: they share their names with their
 # modules, and importing them here binds the names to the functions once and for all (a lazy
 # import of ``archcite.cite`` later would otherwise rebind ``archcite.cite`` to the module).
+# Both modules are light: citeproc-py, lxml and the styles load when something is formatted.
 from .cite import cite
-from .collection import Collection, parse_selector
 from .errors import ArchciteError, FormatError, RecordError, SelectorError
 from .formats import ExportOptions, Item, get_format
-from .models import (
-    ArchivalSource,
-    Document,
-    Excerpt,
-    Funding,
-    FuzzyDate,
-    Language,
-    OriginalPublication,
-    Person,
-    Repository,
-    Translation,
-)
 from .render import render
+
+if TYPE_CHECKING:
+    from .collection import Collection, parse_selector
+    from .models import (
+        ArchivalSource,
+        Document,
+        Excerpt,
+        Funding,
+        FuzzyDate,
+        Language,
+        OriginalPublication,
+        Person,
+        Repository,
+        Translation,
+    )
+
+# The rest is imported when first used: the models need Pydantic and the collection
+# ruamel.yaml, which commands such as ``archcite styles`` or ``--help`` have no use for.
+_LAZY = {
+    "Collection": "collection",
+    "parse_selector": "collection",
+    **dict.fromkeys(
+        [
+            "ArchivalSource", "Document", "Excerpt", "Funding", "FuzzyDate", "Language",
+            "OriginalPublication", "Person", "Repository", "Translation",
+        ],
+        "models",
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once: the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def load_record(path: str) -> list[Document] | Document:

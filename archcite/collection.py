@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ArchciteError, RecordError, SelectorError
-from .files import TEMP_SUFFIX, read_text, write_atomic, write_many_atomic
+from . import record_cache
+from .files import TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
 from .formats import Item
-from .formats import yaml_record
 from .models import RECORD_ID, Document
 
 SELECTOR = re.compile(r"^(?P<id>[^:\s]+)(?::(?P<excerpt>[^:\s]+))?$")
@@ -64,7 +64,13 @@ class Collection:
         return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
 
     def load(self, path: Path) -> Document:
-        document = yaml_record.load(read_text(path), str(path))
+        return self._load_text(path, read_text(path))
+
+    def _load_text(self, path: Path, text: str) -> Document:
+        # Imported here: ruamel.yaml is not needed to list ids, nor when the cache has the document.
+        from .formats import yaml_record
+
+        document = yaml_record.load(text, str(path))
         if document.id != path.stem:
             raise RecordError(
                 f"the file name says {path.stem!r} but the record's id is {document.id!r}; rename one of them",
@@ -86,7 +92,18 @@ class Collection:
             known = self.ids()
             hint = f" (known: {', '.join(known[:5])}{', …' if len(known) > 5 else ''})" if known else ""
             raise SelectorError(f"no record {record_id!r} in {self.folder}{hint}")
-        return self.load(path)
+        return self._load_cached(path)
+
+    def _load_cached(self, path: Path) -> Document:
+        """``load``, through the record cache (archcite.record_cache): one record read by id
+        is what ``cite`` and ``show`` do, where start-up time is most of the time.  Reading
+        every record (``list``, ``validate``, ``export``) does not fill the cache."""
+        data = read_bytes(path)
+        document = record_cache.load(path, data)
+        if document is None:
+            document = self._load_text(path, decode(data, path))
+            record_cache.store(path, data, document)
+        return document
 
     def select(self, selector: str) -> Item:
         """A selector -> the document, or one excerpt of it."""
@@ -193,6 +210,8 @@ class Collection:
     def _new_text(self, document: Document) -> tuple[Path, str | None]:
         """The record file's new text, or None when the file already holds the document."""
         path = self.path_for(document.id)
+        from .formats import yaml_record
+
         if not path.exists():
             return path, yaml_record.dump_document(document)
         old_text = read_text(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import ArchciteError, RecordError
@@ -13,6 +12,12 @@ MAX_BYTES = 64 * 1024 * 1024
 
 def read_text(path: str | Path) -> str:
     """Read a UTF-8 text file; a missing, unreadable or non-UTF-8 file is an ArchciteError."""
+    path = Path(path)
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; a missing, unreadable or too large file is an ArchciteError."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -24,7 +29,7 @@ def read_text(path: str | Path) -> str:
         raise ArchciteError("is a folder, not a file", path) from None
     except OSError as exc:
         raise ArchciteError(f"cannot read: {exc.strerror}", path) from None
-    return decode(data, path)
+    return data
 
 
 def decode(data: bytes, path: str | Path | None = None) -> str:
@@ -46,6 +51,8 @@ TEMP_SUFFIX = ".tmp"
 
 def _temp_beside(path: Path, data: bytes) -> Path:
     """``data`` written and flushed to disk in a hidden temp file in ``path``'s folder."""
+    import tempfile  # here, not at the top: commands that only read never pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:

@@ -17,11 +17,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     WithJsonSchema,
     field_validator,
     model_serializer,
     model_validator,
 )
+
+from .languages import NAMES, TAGS
 
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 EXCERPT_ID = re.compile(r"^(p[0-9ivxlcdm]+(-[0-9ivxlcdm]+)?|e[0-9]+)$")
@@ -45,12 +48,21 @@ def _clean_text(value: Any) -> Any:
 
 class Model(BaseModel):
     # Numbers become strings so that a hand-written `pages: 25` is not an error.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
     def _clean(cls, value: Any) -> Any:
-        return [_clean_text(v) for v in value] if isinstance(value, list) else _clean_text(value)
+        # Runs for every field of every model, about fifty times a document: the common
+        # cases (ASCII text, lists of models) are answered inline, without more calls.
+        if isinstance(value, str):
+            if not value.isascii():
+                _clean_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str) and not item.isascii():
+                    _clean_text(item)
+        return value
 
 
 # --- dates ------------------------------------------------------------------
@@ -68,7 +80,7 @@ class FuzzyDate(BaseModel):
     subset above, because historians already meet it in archive catalogues.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     year: int = Field(description="Year, four digits.")
     month: int | None = Field(None, description="Month 1-12, when known.")
@@ -122,6 +134,16 @@ class FuzzyDate(BaseModel):
             if self.end.parts()[:common] < self.parts()[:common]:
                 raise ValueError("a range must end after it starts")
         return self
+
+    # Defined after the validators above, so it wraps them: it sees the input first.
+    @model_validator(mode="wrap")
+    @classmethod
+    def _made_already(cls, value: Any, handler: ModelWrapValidatorHandler[FuzzyDate]) -> FuzzyDate:
+        if type(value) is cls:
+            # Frozen, and checked when it was made: a date handed on to a document or an
+            # excerpt is not checked again (half the date checks of a record-text import).
+            return value
+        return handler(value)
 
     @model_serializer
     def _to_text(self) -> str:
@@ -179,11 +201,7 @@ class Language(Model):
     @field_validator("code")
     @classmethod
     def _valid_tag(cls, code: str) -> str:
-        import langcodes
-
-        if not langcodes.tag_is_valid(code):
-            raise ValueError(f"{code!r} is not a BCP 47 language tag (e.g. 'ru', 'en', 'ko')")
-        return str(langcodes.standardize_tag(code))
+        return _standard_tag(code)
 
     @model_validator(mode="after")
     def _fill_name(self) -> Language:
@@ -192,8 +210,28 @@ class Language(Model):
         return self
 
 
+# The common tags and names come from archcite.languages, a table of langcodes' own answers:
+# importing langcodes and its name data costs about 0.25 s, more than the rest of a
+# `cite` command.  Anything else is asked of langcodes, with the same results.
+
+
+def _standard_tag(code: str) -> str:
+    """The standard form of a valid BCP 47 tag; ValueError for anything else."""
+    known = TAGS.get(code)
+    if known is not None:
+        return known[0]
+    import langcodes
+
+    if not langcodes.tag_is_valid(code):
+        raise ValueError(f"{code!r} is not a BCP 47 language tag (e.g. 'ru', 'en', 'ko')")
+    return str(langcodes.standardize_tag(code))
+
+
 @lru_cache(maxsize=256)
 def _display_name(code: str) -> str:
+    known = TAGS.get(code)
+    if known is not None and known[0] == code:
+        return known[1]
     import langcodes
 
     return str(langcodes.Language.get(code).display_name())
@@ -202,9 +240,19 @@ def _display_name(code: str) -> str:
 @lru_cache(maxsize=256)
 def language_from_text(text: str) -> dict[str, str]:
     """'Russian' or 'ru' -> {'code': 'ru', 'name': 'Russian'}."""
+    text = text.strip()
+    if text in TAGS:
+        code = TAGS[text][0]
+        return {"code": code, "name": _display_name(code)}
+    if text in NAMES:
+        return {"code": NAMES[text], "name": text}
+    return _language_from_langcodes(text)
+
+
+def _language_from_langcodes(text: str) -> dict[str, str]:
+    """``language_from_text`` for what the table does not hold: langcodes decides."""
     import langcodes
 
-    text = text.strip()
     if langcodes.tag_is_valid(text) and len(text) <= 12 and " " not in text:
         code = str(langcodes.standardize_tag(text))
         return {"code": code, "name": _display_name(code)}
@@ -299,6 +347,9 @@ class Funding(Model):
     credit: str | None = Field(None, description="The credit line as the archive prints it.")
 
 
+_HTTP_URL = re.compile(r"^https?://\S+$")
+
+
 class Repository(Model):
     """The digital archive that serves the document."""
 
@@ -309,7 +360,7 @@ class Repository(Model):
     @field_validator("url")
     @classmethod
     def _http(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://\S+$", url):
+        if url is not None and not _HTTP_URL.match(url):
             raise ValueError(f"{url!r} is not an http(s) URL")
         return url
 

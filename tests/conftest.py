@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,20 @@ def seed(seed_text: str):  # type: ignore[no-untyped-def]
     from archcite.formats.record_text import load
 
     return load(seed_text, str(SEED))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """archcite's record cache (archcite.record_cache) in a folder of the test run's own,
+    for the tests and the commands they start: not in the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture()

@@ -13,10 +13,10 @@ module's DateError, which the reader locates), never a bare ValueError.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,7 +40,9 @@ _PAGE_MARKER = re.compile(r"^\[\s*([0-9]{1,5})(?:\s*[-–]\s*([0-9]{1,5}))?\s*\]
 _ELISION = re.compile(r"^\[\s*(?:\.\s*){3}\]$|^\[…\]$")
 # A page number with stray or missing brackets ("[[19-20]]", "]19-20[", "[21"): meant as a
 # page marker, but read as text it would silently merge two excerpts.
-_BROKEN_MARKER = re.compile(r"^(?=.*[\[\]])[\[\]\s]*[0-9]{1,5}(?:\s*[-–]\s*[0-9]{1,5})?[\[\]\s]*$")
+# It must hold a bracket too: _looks_like_broken_marker tests that with 'in', which is much
+# cheaper than a look-ahead scanning every paragraph.
+_BROKEN_MARKER = re.compile(r"^[\[\]\s]*[0-9]{1,5}(?:\s*[-–]\s*[0-9]{1,5})?[\[\]\s]*$")
 # URLs come in angle brackets, bare, or bare without a scheme ("digitalarchive.wilsoncenter.org/document/1").
 # The scheme-less form needs a known top-level domain so that "1965/Coreea" is not a URL.
 _HOST_PATH = r"(?:[a-z0-9-]+\.)+(?:org|edu|com|net|gov|int|info|ru|cn|kr|hu|de|uk)/"
@@ -56,7 +58,10 @@ _WILSON_URL = re.compile(r"^https?://(?:www\.)?digitalarchive\.[a-z.]+/document/
 # open a word ("Ödön Kovács", "Ch'oe Yong-gŏn"); that names are capitalized is checked by
 # _is_name, because Python's re has no class for upper-case letters of all scripts.
 _LETTER = r"[^\W\d_]"
-_NAME_WORD = rf"(?:{_LETTER}\.(?:\s?{_LETTER}\.)*|{_LETTER}[\w'’]*(?:-[\w'’]+)*)"
+# The runs of word characters are possessive (*+, ++): what follows a word (a space, '.', '[',
+# '(', '-', the end) is never a word character, so giving characters back cannot make a match,
+# and not trying halves the time of these patterns on text that is no name.
+_NAME_WORD = rf"(?:{_LETTER}\.(?:\s?{_LETTER}\.)*|{_LETTER}[\w'’]*+(?:-[\w'’]++)*)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}"
 _VARIANT = r"(?:\s*\[(?P<v1>[^\[\]]{2,60})\]|\s*\((?P<v2>[^()]{2,60})\))"
 _TURN = re.compile(rf"^(?P<name>{_NAME}){_VARIANT}?\.\s+(?=\S)")
@@ -72,9 +77,15 @@ _NOT_NAMES = {
 }  # fmt: skip
 # Lower-case words that may stand inside a name ("Charles de Gaulle").
 _PARTICLES = {"al", "bin", "da", "de", "del", "den", "der", "di", "du", "ibn", "la", "le", "van", "von"}
+_BRACKET = re.compile(r"[\[\]]")
+_LANGUAGE_LIST = re.compile(r"\s*(?:,|;|\band\b)\s*")
+_DATE_PREPOSITION = re.compile(r"\s*\b(on|of|dated)\s*$")
+_INITIALS = re.compile(r"(?:\w\.)+")
 _NOTE = re.compile(r"^(?:(?:translator|editor)['’]?s\s+note\b|note\s*:)", re.IGNORECASE)
+# At the start or after a space or punctuation; the look-ahead for a first letter spares trying
+# every phrase at every position.
 _CREDIT_START = re.compile(
-    r"(?:(?<=^)|(?<=[\s.,;]))(?=(?:obtained and translated by|obtained by|translated for|translated by"
+    r"(?<![^\s.,;])(?=[otcd])(?=(?:obtained and translated by|obtained by|translated for|translated by"
     r"|translated from|translation by|contributed by|donated by)\b)",
     re.IGNORECASE,
 )
@@ -172,7 +183,8 @@ class _RecordReader:
         sections: dict[str, _Section] = {}
         current: _Section | None = None
         for number, line in enumerate(self.text.split("\n"), start=1):
-            header = _HEADER.match(line)
+            # Headings, right or misspelt, end in ':'; most lines hold none, and skip both patterns.
+            header = _HEADER.match(line) if ":" in line else None
             if header:
                 name = header.group(1).lower()
                 if name in sections:
@@ -183,7 +195,8 @@ class _RecordReader:
                     )
                 current = sections[name] = _Section(name, number)
                 continue
-            self._check_heading(line, number)
+            if ":" in line:
+                self._check_heading(line, number)
             (head if current is None else current.lines).append((number, line))
         if current is None:
             # No sections at all: a title-and-body file.  The body starts at the
@@ -205,22 +218,23 @@ class _RecordReader:
         heading = _HEADING_LIKE.match(line)
         if not heading:
             return
+        import difflib  # only for a line that looks like a heading and is none: rare
+
         close = difflib.get_close_matches(heading.group(1).strip().lower(), SECTIONS, n=1, cutoff=0.85)
         if close:
             raise self.error(f"{line.strip()!r} is not a section heading; did you mean '{close[0].title()}:'?", number)
 
     def _check_section(self, section: _Section) -> None:
         """A section with more than it can hold means the heading of the next one is missing."""
-        paragraphs = _paragraphs(section.lines)
         if section.name == "citation":
-            extra = [p for p in paragraphs[1:] if not _URL.fullmatch(p.text)]
+            extra = [p for p in _paragraphs(section.lines)[1:] if not _URL.fullmatch(p.text)]
             if extra:
                 raise self.error(
                     "a second paragraph in the 'Citation:' section, which holds one citation and its URL; "
                     "is a heading such as 'Summary:' missing above this line?",
                     extra[0].line,
                 )
-        elif section.name == "original language" and len(paragraphs) > 1:
+        elif section.name == "original language" and len(paragraphs := _paragraphs(section.lines)) > 1:
             raise self.error(
                 "a second paragraph in the 'Original Language:' section, which holds one language; "
                 "is a heading missing above this line?",
@@ -268,7 +282,7 @@ class _RecordReader:
         line = next(((n, t) for n, t in section.lines if t.strip()), None)
         if line:
             # "Russian and Korean": the record has room for one, the first.
-            first = re.split(r"\s*(?:,|;|\band\b)\s*", line[1].strip())[0]
+            first = _LANGUAGE_LIST.split(line[1].strip())[0]
             data["original_language"] = self._language(first, line[0])
 
     def _contents_language(self, section: _Section | None) -> dict[str, str] | None:
@@ -371,17 +385,36 @@ def parse_citation(text: str) -> CitationParts:
 
 def _find_url(text: str) -> tuple[str, int, int] | None:
     """The document's URL as (url, start, end), with https:// added when the text left it out."""
-    match = _URL.search(text)
+    match = _URL.search(text, _url_search_start(text))
     if match is None:
         return None
     url = (match.group("bracketed") or match.group("bare") or match.group("schemeless")).rstrip(".,;)")
-    if not re.match(r"^https?://", url, re.IGNORECASE):
+    if not _SCHEME.match(url):
         url = "https://" + url
-    if re.fullmatch(r"https?://", url, re.IGNORECASE):
+    if _SCHEME.fullmatch(url):
         return None
     return url, match.start(), match.end()
 
 
+def _url_search_start(text: str) -> int:
+    """Where ``_URL`` can first match.  Every URL form holds a '/', and before its first '/'
+    come only a scheme or host name (letters, digits, '.', ':', '-'), after '<' and spaces in
+    angle brackets; so no URL starts before the run of those that ends at the text's first '/'.
+    Searching from there skips the title, where the pattern is slow to fail."""
+    slash = text.find("/")
+    if slash < 0:
+        return len(text)
+    start = slash
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".:-_"):
+        start -= 1
+    spaces = start
+    while spaces > 0 and text[spaces - 1].isspace():
+        spaces -= 1
+    return spaces - 1 if spaces > 0 and text[spaces - 1] == "<" else start
+
+
+_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+_COMMA_IN_QUOTES = re.compile(r"[,.](['’])$")
 _QUOTED_TITLE = re.compile(r'^\s*["“](?P<title>.+?)[,.]?["”](?=\s*[,.]?\s|\s*$)')
 
 
@@ -389,7 +422,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
     quoted = _QUOTED_TITLE.match(text)
     if quoted:
         # Chicago puts the comma inside nested quotes too: "Cable, 'Title,'" -> "Cable, 'Title'".
-        title = re.sub(r"[,.](['’])$", r"\1", quoted.group("title").strip())
+        title = _COMMA_IN_QUOTES.sub(r"\1", quoted.group("title").strip())
         return title, text[quoted.end() :]
     start = _date_field(text)
     if start is not None:
@@ -458,43 +491,56 @@ def _read_archive(source: str) -> dict[str, Any]:
     return {"archive": ", ".join(name)}
 
 
+_OBTAINED_AND_TRANSLATED = re.compile(r"^obtained and translated by (?P<who>.+)$", re.IGNORECASE)
+_OBTAINED_THEN_TRANSLATED = re.compile(
+    r"^obtained by (?P<got>.+?)\s*,?\s*and translated (?:for (?P<for>.+?) )?by (?P<who>.+)$", re.IGNORECASE
+)
+_OBTAINED = re.compile(r"^obtained by (?P<who>.+)$", re.IGNORECASE)
+_TRANSLATED_FOR = re.compile(r"^translated for (?P<for>.+?) by (?P<who>.+)$", re.IGNORECASE)
+_TRANSLATED_BY = re.compile(r"^(?:translated|translation) by (?P<who>.+?)(?: for (?P<for>.+))?$", re.IGNORECASE)
+
+
 def _read_credits(credits: str, parts: CitationParts) -> None:
     for sentence in _sentences(credits):
         s = sentence.strip().rstrip(".")
-        if m := re.match(r"^obtained and translated by (?P<who>.+)$", s, re.IGNORECASE):
+        if m := _OBTAINED_AND_TRANSLATED.match(s):
             people = [_person(n) for n in _split_names(m.group("who"))]
             parts.obtained_by += people
             parts.translators += people
-        elif m := re.match(
-            r"^obtained by (?P<got>.+?)\s*,?\s*and translated (?:for (?P<for>.+?) )?by (?P<who>.+)$", s, re.IGNORECASE
-        ):
+        elif m := _OBTAINED_THEN_TRANSLATED.match(s):
             parts.obtained_by += [_person(n) for n in _split_names(m.group("got"))]
             parts.translators += [_person(n) for n in _split_names(m.group("who"))]
             parts.translated_for = m.group("for") or parts.translated_for
-        elif m := re.match(r"^obtained by (?P<who>.+)$", s, re.IGNORECASE):
+        elif m := _OBTAINED.match(s):
             parts.obtained_by += [_person(n) for n in _split_names(m.group("who"))]
-        elif m := re.match(r"^translated for (?P<for>.+?) by (?P<who>.+)$", s, re.IGNORECASE):
+        elif m := _TRANSLATED_FOR.match(s):
             parts.translated_for = m.group("for").strip()
             parts.translators += [_person(n) for n in _split_names(m.group("who"))]
-        elif m := re.match(r"^(?:translated|translation) by (?P<who>.+?)(?: for (?P<for>.+))?$", s, re.IGNORECASE):
+        elif m := _TRANSLATED_BY.match(s):
             parts.translators += [_person(n) for n in _split_names(m.group("who"))]
             parts.translated_for = (m.group("for") or "").strip() or parts.translated_for
 
 
+# The '.' first and the look-behinds after it: far faster than look-behinds at every position.
+_SENTENCE_END = re.compile(r"\.(?<!\b[A-Z]\.)(?<!\bDr\.)(?<!\bMr\.)(?<!\bSt\.)\s+")
+_NAME_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_JOINED_INITIAL = re.compile(r"\b([A-Z])\.(?=[A-Z])")
+
+
 def _sentences(text: str) -> list[str]:
     """Split at full stops, but not after an initial ('V. P.') or 'Dr.'."""
-    return [s for s in re.split(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bSt)\.\s+", text) if s.strip()]
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def _split_names(text: str) -> list[str]:
     text = text.strip().rstrip(".")
-    names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)
+    names = _NAME_LIST.split(text)
     return [n.strip() for n in names if n.strip()]
 
 
 def _person(name: str) -> dict[str, Any]:
     """A credited person, with initials spaced as Chicago prints them ('V.P.' -> 'V. P.')."""
-    name = re.sub(r"\b([A-Z])\.(?=[A-Z])", r"\1. ", name.strip())
+    name = _JOINED_INITIAL.sub(r"\1. ", name.strip())
     return {"name": name}
 
 
@@ -504,6 +550,10 @@ def _repository_from_url(url: str | None) -> str:
     return re.sub(r"^https?://(www\.)?([^/]+).*$", r"\2", url or "") or "Unknown repository"
 
 
+_FUNDER_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=the\s|[A-Z])")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
 def _read_funding(text: str) -> dict[str, Any] | None:
     if not text:
         return None
@@ -511,7 +561,7 @@ def _read_funding(text: str) -> dict[str, Any] | None:
     funders: list[str] = []
     if match:
         who = (match.group("who") or match.group("who2")).rstrip(". ")
-        funders = [re.sub(r"^the\s+", "", n, flags=re.IGNORECASE) for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+(?=the\s|[A-Z])", who)]
+        funders = [_LEADING_THE.sub("", n) for n in _FUNDER_LIST.split(who)]
     return {"funders": [f for f in funders if f], "credit": text}
 
 
@@ -550,18 +600,25 @@ def _take_value(section: _Section) -> tuple[list[tuple[int, str]], list[tuple[in
     return lines[start:end], lines[end:]
 
 
+def _looks_like_broken_marker(text: str) -> bool:
+    return ("[" in text or "]" in text) and _BROKEN_MARKER.match(text) is not None
+
+
 def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
     paragraphs: list[_Paragraph] = []
     current: list[str] = []
     first = 0
-    for number, line in lines + [(0, "")]:
-        if line.strip():
+    for number, line in lines:
+        stripped = line.strip()
+        if stripped:
             if not current:
                 first = number
-            current.append(line.strip())
+            current.append(stripped)
         elif current:
             paragraphs.append(_Paragraph(" ".join(current), first))
             current = []
+    if current:
+        paragraphs.append(_Paragraph(" ".join(current), first))
     return paragraphs
 
 
@@ -612,19 +669,19 @@ class _ExcerptReader:
 
     def _split(self, body: list[_Paragraph]) -> list[_Excerpt]:
         for paragraph in body:
-            if _BROKEN_MARKER.match(paragraph.text) and not _PAGE_MARKER.match(paragraph.text):
+            if _looks_like_broken_marker(paragraph.text) and not _PAGE_MARKER.match(paragraph.text):
                 digits = re.sub(r"[\[\]\s]", "", paragraph.text)
                 raise self.reader.error(
                     f"{paragraph.text!r} looks like a page marker but its brackets are wrong; write it as [{digits}]",
                     paragraph.line,
                 )
-        if not any(_PAGE_MARKER.match(p.text) for p in body):
+        markers = [_PAGE_MARKER.match(p.text) for p in body]
+        if not any(markers):
             return self._split_at_elisions(body)
         excerpts: list[_Excerpt] = []
         current: _Excerpt | None = None
         seen: dict[str, int] = {}
-        for paragraph in body:
-            marker = _PAGE_MARKER.match(paragraph.text)
+        for paragraph, marker in zip(body, markers):
             if marker:
                 first, last = marker.group(1), marker.group(2)
                 if last and int(last) < int(first):
@@ -708,7 +765,7 @@ class _ExcerptReader:
         if found is not None:
             date = found[0]
             before, after = headnote[: found[1]], headnote[found[2] :]
-            before = re.sub(r"\s*\b(on|of|dated)\s*$", "", before)
+            before = _DATE_PREPOSITION.sub("", before)
             rest = (before.rstrip() + " " + after.lstrip()).strip()
         named: list[str] = []
         description: list[str] = []
@@ -753,7 +810,7 @@ def _is_name(name: str) -> bool:
         if not word[0].isupper():
             return False
         # Initials ("I.", "V.P.") are no words: "I." is not the pronoun.
-        if not re.fullmatch(r"(?:\w\.)+", word) and word.lower().strip(".") in _NOT_NAMES:
+        if word.lower().strip(".") in _NOT_NAMES and not _INITIALS.fullmatch(word):
             return False
     return True
 
@@ -768,9 +825,10 @@ def _split_headnote(paragraph: _Paragraph) -> tuple[str | None, str]:
     if not text.startswith("["):
         return None, text
     depth = 0
-    for index, char in enumerate(text):
-        depth += {"[": 1, "]": -1}.get(char, 0)
+    for bracket in _BRACKET.finditer(text):
+        depth += 1 if bracket.group() == "[" else -1
         if depth == 0:
+            index = bracket.start()
             inner = text[1:index].strip()
             label = _NAME_ONLY.match(inner)
             if label and _is_name(label.group("name")) and not find_date(inner):
@@ -787,8 +845,16 @@ def _shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_NAME_PUNCTUATION = re.compile(r"[\s.\-]+")
+
+
+@lru_cache(maxsize=1024)
 def _name_key(name: str) -> str:
-    return re.sub(r"[\s.\-]+", "", name).casefold()
+    """How two spellings of one name compare: without spaces, dots, hyphens or case."""
+    return _NAME_PUNCTUATION.sub("", name).casefold()
+
+
+_LEADING_FROM = re.compile(r"^(?:from|in)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _descriptive_title(description: str | None, speakers: list[str], excerpt: _Excerpt) -> str:
@@ -797,7 +863,7 @@ def _descriptive_title(description: str | None, speakers: list[str], excerpt: _E
         names = speakers[0] + " and " + speakers[1] if len(speakers) == 2 else ", ".join(speakers[:-1]) + ", and " + speakers[-1]
         return f"Conversation between {names}"
     if description:
-        text = re.sub(r"^(?:from|in)\s+(?:the\s+)?", "", description, flags=re.IGNORECASE).strip()
+        text = _LEADING_FROM.sub("", description).strip()
         return text[:1].upper() + text[1:]
     if speakers:
         return f"Remarks by {speakers[0]}"
