@@ -439,3 +439,18 @@ def test_citation_numbers_follow_the_bibliography_without_a_bibliography_call() 
     )
     items = [{"id": "z", "type": "book", "title": "Zebra"}, {"id": "a", "type": "book", "title": "Apple"}]
     assert render(numbered, items, [[{"id": "z"}], [{"id": "a"}]], mode="citation", register_all=True, markup="text") == ["2", "1"]
+
+
+def test_every_superscript_character_is_looked_up() -> None:
+    """escape() looks only inside SUPERSCRIPT_CANDIDATES for characters to print as <sup>."""
+    import sys
+    import unicodedata
+
+    missed = [
+        f"U+{code:04X}"
+        for code in range(0x80, sys.maxunicode + 1)
+        if unicodedata.decomposition(chr(code)).startswith("<super> ") and not richtext.SUPERSCRIPT_CANDIDATES.match(chr(code))
+    ]
+    assert not missed
+    assert richtext.escape("Mª ¹ x²") == "M<sup>a</sup> <sup>1</sup> x<sup>2</sup>"
+    assert richtext.escape("Mª", superscripts=False) == "Mª"

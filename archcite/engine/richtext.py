@@ -236,6 +236,7 @@ def _split(marked: str) -> list[str]:
 
 
 _MARKER_CHARS = frozenset(chr(code) for code in range(0xE000, 0xE040))
+_MERGING = frozenset(PUNCTUATION + " ")  # a text starting with one of these may merge with the text before
 _MOVING = re.compile(f"[{re.escape(_INSIDE_QUOTES)}]+")
 
 
@@ -255,8 +256,9 @@ def resolve_seams(tokens: list[str], punctuation_inside: bool) -> list[str]:
             out.append(token)
             continue
         if boundary and last_text:
-            token = _merge(out, last_text, token)
-            if punctuation_inside and token and not opened:
+            if token[0] in _MERGING:  # (only spaces and punctuation merge)
+                token = _merge(out, last_text, token)
+            if punctuation_inside and token and not opened and token[0] in _INSIDE_QUOTES:
                 token = _move_inside_quotes(out, last_text, token)
         boundary = False
         if token:
@@ -337,11 +339,18 @@ def escape(text: str, superscripts: bool = True) -> str:
     text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
     if text.isascii() or not superscripts:
         return text
-    return "".join(_superscript(c) if ord(c) > 127 else c for c in text)
+    return SUPERSCRIPT_CANDIDATES.sub(lambda m: _superscript(m.group()), text)
 
 
 # Superscript letters Unicode does not decompose as <super>, which citeproc-js also lists.
 _SUPERSCRIPTS = {"ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"}
+# The blocks where Unicode has superscript characters (a test checks that every character
+# decomposed as <super> in this Python's Unicode data is inside): only these are looked up.
+SUPERSCRIPT_CANDIDATES = re.compile(
+    "[\u00aa\u00b2\u00b3\u00b9\u00ba\u02b0-\u02ff\u06e5\u06e6\u10fc\u1d2c-\u1dbf\u2070-\u209f"
+    "\u2120-\u2122\u2c7d\u2d6f\u3192-\u319f\ua69c\ua69d\ua770\ua7f0-\ua7ff\uab5c-\uab6f"
+    "\U00010780-\U000107bf\U0001e030-\U0001e08f\U0001f16a-\U0001f16c]"
+)
 
 
 def _superscript(char: str) -> str:
@@ -359,7 +368,7 @@ def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True, supersc
     out: list[str] = []
     state = _State()
     stack: list[tuple[str, str, _State]] = []  # (closer marker, closing HTML, state before)
-    upright = _upright_spans(tokens)
+    upright = _upright_spans(tokens) if ITALIC[0] in tokens else set()
     for index, token in enumerate(tokens):
         if token in OPENERS:
             pair = OPENERS[token]
