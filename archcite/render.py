@@ -68,17 +68,23 @@ def prepare_item(item: Mapping[str, Any], parsed: dict[str, str] | None = None) 
     for key, value in item.items():
         if key == "custom" or key.startswith("_") or value is None:
             continue  # not CSL variables; citeproc-py would warn about them
-        key = _ALIASES.get(key, key) if _ALIASES.get(key) not in item else key
-        if isinstance(value, str) and key not in _VERBATIM:
-            value = _rich_text(value, parsed)
-        elif isinstance(value, list) and value and all(isinstance(n, Mapping) for n in value):
+        if key in _ALIASES and _ALIASES[key] not in item:
+            key = _ALIASES[key]
+        if isinstance(value, str):
+            if key not in _VERBATIM:
+                value = _rich_text(value, parsed)
+        elif isinstance(value, list) and value and all(_is_mapping(n) for n in value):
             value = [_prepare_name(n, parsed) for n in value]
-        elif isinstance(value, Mapping) and key not in _VERBATIM:
+        elif _is_mapping(value) and key not in _VERBATIM:
             value = clean_date(value)
             if value is None:
                 continue
         ready[key] = value
     return ready
+
+
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)  # (the ABC check is slow; JSON gives dicts)
 
 
 def _rich_text(value: str, parsed: dict[str, str]) -> str:

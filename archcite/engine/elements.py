@@ -414,7 +414,7 @@ class Names(CachedLookups, Marked, model.Names):  # type: ignore[misc]
             return None
         text = render_names(self, item, self if names_context is None else names_context, context, **kwargs)
         if text is None:
-            substitute = self.find("cs:substitute", self.nsmap)
+            substitute = self._substitute()
             text = substitute.render(item, context=context, names=self, **kwargs) if substitute is not None else None
             if text and richtext.NAMES[0] not in text:  # what stands in for the names counts as
                 text = richtext.wrap(richtext.NAMES, richtext.wrap(richtext.NAME, text))  # them (author substitute)
@@ -423,6 +423,12 @@ class Names(CachedLookups, Marked, model.Names):  # type: ignore[misc]
     def render(self, item: Any, **kwargs: Any) -> Any:
         text = self.process(item, **kwargs)
         return self.wrap(self.format(text)) if text else None
+
+    def _substitute(self) -> Any:
+        """The cs:substitute child, or None (found once)."""
+        if "_substitute_child" not in self.__dict__:
+            self.__dict__["_substitute_child"] = self.find("cs:substitute", self.nsmap)
+        return self.__dict__["_substitute_child"]
 
 
 class Name(CachedLookups, Marked, model.Name):  # type: ignore[misc]
