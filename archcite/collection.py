@@ -69,8 +69,10 @@ class Collection:
     def _load_text(self, path: Path, text: str) -> Document:
         # Imported here: ruamel.yaml is not needed to list ids, nor when the cache has the document.
         from .formats import yaml_record
+        from .gcpause import collector_paused
 
-        document = yaml_record.load(text, str(path))
+        with collector_paused():
+            document = yaml_record.load(text, str(path))
         if document.id != path.stem:
             raise RecordError(
                 f"the file name says {path.stem!r} but the record's id is {document.id!r}; rename one of them",

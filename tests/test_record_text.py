@@ -568,3 +568,25 @@ def test_mutated_seed_loads_or_raises_record_error(mutations: list[tuple[Any, ..
 @given(_noise(300))
 def test_any_text_loads_or_raises_record_error(text: str) -> None:
     _loads_or_raises_record_error(text)
+
+
+def test_loading_leaves_the_cycle_collector_as_it_found_it(seed_text: str) -> None:
+    """The registry pauses the collector while it reads (archcite.gcpause), and restores it,
+    also when the text is broken."""
+    import gc
+
+    from archcite.formats import get_format
+
+    reader = get_format("record-text")
+    assert gc.isenabled()
+    assert reader.load(seed_text, "seed.txt")[0].id == "wcda-114978"
+    assert gc.isenabled()
+    with pytest.raises(RecordError):
+        reader.load("", "broken.txt")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        reader.load(seed_text, "seed.txt")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FormatError
 from ..forms import FORMS
+from ..gcpause import collector_paused
 
 if TYPE_CHECKING:
     from ..models import Document, Excerpt
@@ -63,7 +64,8 @@ class Format:
     def load(self, text: str, path: str | None = None) -> list[Document]:
         if not self.can_load:
             raise FormatError(f"archcite cannot read {self.name}", path)
-        documents: list[Document] = self._module().load_documents(text, path)
+        with collector_paused():
+            documents: list[Document] = self._module().load_documents(text, path)
         return documents
 
     def load_with_notes(self, text: str, path: str | None = None, keep_going: bool = False) -> tuple[list[Document], list[str]]:
@@ -72,12 +74,13 @@ class Format:
         if not self.can_load:
             raise FormatError(f"archcite cannot read {self.name}", path)
         module = self._module()
-        if not hasattr(module, "load_with_notes"):
-            return module.load_documents(text, path), []
-        if keep_going and "keep_going" in module.load_with_notes.__code__.co_varnames:
-            result: tuple[list[Document], list[str]] = module.load_with_notes(text, path, keep_going=True)
-        else:
-            result = module.load_with_notes(text, path)
+        with collector_paused():
+            if not hasattr(module, "load_with_notes"):
+                return module.load_documents(text, path), []
+            if keep_going and "keep_going" in module.load_with_notes.__code__.co_varnames:
+                result: tuple[list[Document], list[str]] = module.load_with_notes(text, path, keep_going=True)
+            else:
+                result = module.load_with_notes(text, path)
         return result
 
     def dump(self, items: Iterable[Item], options: ExportOptions | None = None) -> str:
