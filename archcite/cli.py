@@ -298,46 +298,23 @@ def _write_pieces(pieces: Iterator[str], output: str | None) -> None:
     if path.exists() and not path.is_file():
         # /dev/null, a named pipe, /dev/stderr: written to as they are; a temp file
         # renamed over one would replace the device, or the pipe a reader waits on.
-        with _writing(path, ""), path.open("w", encoding="utf-8", newline="") as stream:
+        with _writing(path), path.open("w", encoding="utf-8", newline="") as stream:
             stream.writelines(pieces)
         return
-    _write_pieces_atomic(pieces, path)
+    from .files import write_atomic_pieces
 
-
-def _write_pieces_atomic(pieces: Iterator[str], path: Path) -> None:
-    """Like ``files.write_atomic``, a piece at a time: the pieces go to a hidden temp
-    file beside ``path``, renamed over it only when the last is written and on disk.
-    Any failure (a bad record halfway, a full disk, Ctrl-C) leaves ``path`` as it was."""
-    import os
-    import tempfile
-
-    from .files import TEMP_SUFFIX, _sync_folder
-
-    with _writing(path, "; nothing was changed"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
-        try:
-            # newline="": the text is written as it is, as write_atomic writes it.
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.writelines(pieces)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        _sync_folder(path.parent)
+    write_atomic_pieces(path, pieces)
 
 
 @contextmanager
-def _writing(path: Path, outcome: str) -> Iterator[None]:
+def _writing(path: Path) -> Iterator[None]:
     """An OSError while writing ``path`` as archcite's one-line error (a closed pipe is no error: main)."""
     try:
         yield
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise ArchciteError(f"cannot write: {exc.strerror or exc}{outcome}", exc.filename or path) from None
+        raise ArchciteError(f"cannot write: {exc.strerror or exc}", exc.filename or path) from None
 
 
 def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list[Item]:

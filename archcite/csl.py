@@ -150,32 +150,13 @@ def _load_original_title(value: Any) -> str:
 PROTECTED_TEXT = Codec(_dump_original_title, _load_original_title)
 
 
-def date_parts(date: FuzzyDate) -> list[int]:
-    """``list(date.parts())``, without its generator: export writes every date."""
-    if date.month is None:
-        return [date.year] if date.day is None else [date.year, date.day]
-    return [date.year, date.month] if date.day is None else [date.year, date.month, date.day]
-
-
-def edtf(date: FuzzyDate) -> str:
-    """``date.edtf()``, without the model's generators: export writes every date."""
-    year, month, day = date.year, date.month, date.day
-    if month is None:
-        text = "%04d" % year if day is None else "%04d-%02d" % (year, day)
-    else:
-        text = "%04d-%02d" % (year, month) if day is None else "%04d-%02d-%02d" % (year, month, day)
-    if date.approximate:
-        text += "~"
-    return text if date.end is None else text + "/" + edtf(date.end)
-
-
 def _dump_date(date: FuzzyDate, document: Document | None) -> dict[str, Any]:
-    parts = [date_parts(date)]
+    parts = [list(date.parts())]
     if date.end is not None:
         # citeproc-js throws ("element mismatch in date range input") on a range
         # whose ends differ in precision (1960-06/1961): both ends are cut to the
         # coarser one, and the exact range kept in custom.
-        end = date_parts(date.end)
+        end = list(date.end.parts())
         precision = min(len(parts[0]), len(end))
         parts[0] = parts[0][:precision]
         if end[:precision] != parts[0]:
@@ -333,7 +314,7 @@ def compact(value: Any) -> Any:
     if kind is Excerpt:
         return excerpt_data(value)
     if kind is FuzzyDate:
-        return edtf(value)
+        return value.edtf()
     if isinstance(value, Person):
         plain = not value.variants and value.family is None and value.given is None
         return value.name if plain else value.model_dump(exclude_defaults=True)
@@ -355,7 +336,7 @@ def excerpt_data(excerpt: Excerpt) -> dict[str, Any]:
     if excerpt.pages is not None:
         data["pages"] = excerpt.pages
     if excerpt.date is not None:
-        data["date"] = edtf(excerpt.date)
+        data["date"] = excerpt.date.edtf()
     if excerpt.date_inherited:
         data["date_inherited"] = excerpt.date_inherited
     if excerpt.headnote is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ArchciteError, RecordError
@@ -49,15 +50,16 @@ def decode(data: bytes, path: str | Path | None = None) -> str:
 TEMP_SUFFIX = ".tmp"
 
 
-def _temp_beside(path: Path, data: bytes) -> Path:
-    """``data`` written and flushed to disk in a hidden temp file in ``path``'s folder."""
+def _temp_beside(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """``data`` (or its pieces, written as they come) written and flushed to disk in a hidden
+    temp file in ``path``'s folder; removed again if anything fails on the way."""
     import tempfile  # here, not at the top: commands that only read never pay for it
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.writelines([data] if isinstance(data, bytes) else data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -81,6 +83,23 @@ def _sync_folder(folder: Path) -> None:
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
     write_many_atomic({Path(path): text})
+
+
+def write_atomic_pieces(path: str | Path, pieces: Iterable[str]) -> None:
+    """``write_atomic`` a piece at a time (a streaming export): the pieces go to the temp
+    file as they come, and ``path`` is replaced only when the last is on disk.  Any failure
+    on the way (a bad record halfway, a full disk, Ctrl-C) leaves ``path`` as it was."""
+    path = Path(path)
+    try:
+        tmp = _temp_beside(path, (piece.encode("utf-8") for piece in pieces))
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ArchciteError(f"cannot write: {exc.strerror or exc}; nothing was changed", exc.filename or path) from None
+    _sync_folder(path.parent)
 
 
 def write_many_atomic(writes: dict[Path, str]) -> None:

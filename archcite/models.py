@@ -149,17 +149,23 @@ class FuzzyDate(BaseModel):
     def _to_text(self) -> str:
         return self.edtf()
 
+    # parts() and edtf() are spelled out case by case: export writes every date.
     def parts(self) -> tuple[int, ...]:
         """(year, month, day) as far as known: the CSL ``date-parts`` of one end."""
-        return tuple(p for p in (self.year, self.month, self.day) if p is not None)
+        year, month, day = self.year, self.month, self.day
+        if month is None:
+            return (year,) if day is None else (year, day)
+        return (year, month) if day is None else (year, month, day)
 
     def edtf(self) -> str:
-        text = "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(self.parts()))
+        year, month, day = self.year, self.month, self.day
+        if month is None:
+            text = "%04d" % year if day is None else "%04d-%02d" % (year, day)
+        else:
+            text = "%04d-%02d" % (year, month) if day is None else "%04d-%02d-%02d" % (year, month, day)
         if self.approximate:
             text += "~"
-        if self.end is not None:
-            text += "/" + self.end.edtf()
-        return text
+        return text if self.end is None else text + "/" + self.end.edtf()
 
     def __str__(self) -> str:
         return self.edtf()

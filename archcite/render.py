@@ -430,13 +430,14 @@ def _render(
 def _cites_need_order(style: Any) -> bool:
     """Whether citations depend on the bibliography's order: citation numbers, and the
     year-suffixes of disambiguation, follow it.  Other styles' citations skip the sort."""
+    from .engine.disambiguation import style_options
+
     root = style.root
     store = root.cache()
     if "cites need order" not in store:
-        citation = root.find("cs:citation", root.nsmap)
-        store["cites need order"] = bool(
+        adds_year_suffix = style_options(root)[1]
+        store["cites need order"] = adds_year_suffix or bool(
             root.xpath("//*[@variable='citation-number']", namespaces=root.nsmap)
-            or (citation is not None and citation.get("disambiguate-add-year-suffix") == "true")
         )
     return bool(store["cites need order"])
 

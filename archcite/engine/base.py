@@ -111,7 +111,7 @@ class Bibliography(CitationStylesBibliography):  # type: ignore[misc]
 class CitedItem(CitationItem):  # type: ignore[misc]
     """citeproc-py's CitationItem, with its reference and engine looked up once: citeproc-py
     reaches both through chains of properties and dictionary look-ups on every variable an
-    element reads."""
+    element reads.  Its engine is a ``Bibliography`` (above)."""
 
     # cached_property: after the first look-up the value is a plain attribute of the cite.
     @cached_property
@@ -124,19 +124,13 @@ class CitedItem(CitationItem):  # type: ignore[misc]
 
     @property
     def number(self) -> int:
-        engine = self.bibliography
-        if isinstance(engine, Bibliography):
-            found = engine.number(self.key)
-            if found is None:
-                raise ValueError(f"{self.key!r} is not registered")
-            return found
-        return int(engine.keys.index(self.key) + 1)
+        found = self.bibliography.number(self.key)
+        if found is None:
+            raise ValueError(f"{self.key!r} is not registered")
+        return int(found)
 
     def is_bad(self) -> bool:
-        engine = self.bibliography
-        if isinstance(engine, Bibliography):
-            return engine.number(self.key) is None
-        return bool(self.key not in engine.keys)
+        return self.bibliography.number(self.key) is None
 
 
 def has_value(value: Any) -> bool:

@@ -66,7 +66,7 @@ def _compute(engine: Any, result: Disambiguation) -> None:
     citation = root.find("cs:citation", root.nsmap)
     if citation is None:
         return
-    uses_condition, add_suffix, result.explicit_suffix = _style_options(root)
+    uses_condition, add_suffix, result.explicit_suffix = style_options(root)
     if not (uses_condition or add_suffix):
         return
     layout = citation.find("cs:layout", root.nsmap)
@@ -93,7 +93,7 @@ def _compute(engine: Any, result: Disambiguation) -> None:
                 result.suffixes[item_key] = suffix_letters(index)
 
 
-def _style_options(root: Any) -> tuple[bool, bool, bool]:
+def style_options(root: Any) -> tuple[bool, bool, bool]:
     """Whether the style tests ``disambiguate``, adds year-suffixes, and renders the
     year-suffix itself (cached on the style: a style is parsed once, rendered often)."""
     store = root.cache()

@@ -250,9 +250,7 @@ class Label(CachedLookups, Marked, model.Label):  # type: ignore[misc]
         return text or None
 
     def markup(self, text: Any) -> Any:
-        if not text:
-            return None
-        return self.wrap(self.format(self.case(self.strip_periods(text))))
+        return self.decorate(text, quotes=False)
 
 
 class Group(Children, Marked, model.Group):  # type: ignore[misc]
