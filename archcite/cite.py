@@ -11,12 +11,75 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .errors import FormatError
 from .formats import ExportOptions, Item
 from .forms import FORMS, CitationForm, get_form
 from .markup import MARKUPS, rtf_document
+
+if TYPE_CHECKING:
+    from .models import Document
+
+
+@dataclass(frozen=True)
+class Citable:
+    """An item as citing needs it, in plain data: its CSL-JSON, its document's CSL-JSON
+    (a bibliography and MLA's in-text citations name the document), the excerpt's pages,
+    and whether it has a date.  Plain data, so that a cached record can be cited without
+    importing the models (archcite.record_cache)."""
+
+    id: str
+    csl: dict[str, Any]
+    document_csl: dict[str, Any]
+    pages: str | None = None
+    dated: bool = True
+
+    @property
+    def document_id(self) -> str:
+        return str(self.document_csl["id"])
+
+    @property
+    def is_excerpt(self) -> bool:
+        return self.id != self.document_id
+
+    @classmethod
+    def of(cls, item: Item, document_csl: dict[str, Any] | None = None) -> Citable:
+        """``document_csl``: the document's CSL-JSON, when the caller has it already."""
+        from .formats.csl_json import to_csl
+
+        if document_csl is None:
+            document_csl = to_csl(Item(item.document))
+        if item.excerpt is None:
+            return cls(item.id, document_csl, document_csl, dated=item.document.date is not None)
+        excerpt = item.excerpt
+        dated = (excerpt.date or item.document.date) is not None
+        return cls(item.id, to_csl(item), document_csl, excerpt.pages, dated)
+
+    @classmethod
+    def from_citation_data(cls, data: dict[str, Any], excerpt_id: str | None) -> Citable | None:
+        """The document, or one of its excerpts, from ``citation_data``'s dict; None when
+        the excerpt is not there (or the dict is not what ``citation_data`` makes)."""
+        try:
+            document = data["document"]
+            if excerpt_id is None:
+                return cls(document["csl"]["id"], document["csl"], document["csl"], dated=document["dated"])
+            excerpt = data["excerpts"][excerpt_id]
+            return cls(excerpt["csl"]["id"], excerpt["csl"], document["csl"], excerpt["pages"], excerpt["dated"])
+        except (KeyError, TypeError):
+            return None
+
+
+def citation_data(document: Document) -> dict[str, Any]:
+    """What citing a document or any of its excerpts needs, as JSON-ready data: the record
+    cache keeps it, and ``Citable.from_citation_data`` reads it back."""
+    whole = Citable.of(Item(document))
+    excerpts = {}
+    for excerpt in document.excerpts:
+        part = Citable.of(Item(document, excerpt), whole.csl)
+        excerpts[excerpt.id] = {"csl": part.csl, "pages": part.pages, "dated": part.dated}
+    return {"document": {"csl": whole.csl, "dated": whole.dated}, "excerpts": excerpts}
 
 
 def cite(items: Sequence[Item], form: str = "chicago-note", markup: str = "text", locator: str | None = None) -> list[str]:
@@ -28,7 +91,11 @@ def cite(items: Sequence[Item], form: str = "chicago-note", markup: str = "text"
         >>> cite([item], "chicago-note", locator="19")[0]                   # doctest: +SKIP
         '“Conversation between Kim Il Sung and N. S. Khrushchev,” June 17, 1960, in ...'
     """
-    from .formats.csl_json import to_csl
+    return citations([Citable.of(item) for item in items], form, markup, locator)
+
+
+def citations(citables: Sequence[Citable], form: str = "chicago-note", markup: str = "text", locator: str | None = None) -> list[str]:
+    """``cite`` for items already made citable (``Citable.of``, or the record cache)."""
     from .render import render
 
     chosen = get_form(form)
@@ -36,40 +103,35 @@ def cite(items: Sequence[Item], form: str = "chicago-note", markup: str = "text"
         raise FormatError(f"unknown markup {markup!r}; choose one of: {', '.join(MARKUPS)}")
     if chosen.mode == "bibliography" and locator:
         raise FormatError(f"a locator goes with a note or an in-text citation, not with {chosen.description}")
-    for item in items:
-        _check_citable(item)
+    for citable in citables:
+        if not citable.dated:
+            raise FormatError(
+                f"{citable.id} has no date, which Chicago and MLA need to cite an archival document; "
+                f"add `date:` to its record (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
+            )
     if chosen.mode == "bibliography":
-        documents = {item.document.id: Item(item.document) for item in items}
-        entries = render(chosen.style, [to_csl(i) for i in documents.values()], mode="bibliography", markup=markup)
+        documents = {c.document_id: c.document_csl for c in citables}
+        entries = render(chosen.style, list(documents.values()), mode="bibliography", markup=markup)
     else:
-        entries = [_one_citation(item, chosen, markup, locator, to_csl, render) for item in items]
+        entries = [_one_citation(citable, chosen, markup, locator, render) for citable in citables]
     if chosen.drop_url_scheme:
         entries = [drop_url_scheme(entry) for entry in entries]
     return entries
 
 
-def _one_citation(item: Item, form: CitationForm, markup: str, locator: str | None, to_csl: Any, render: Any) -> str:
-    cited = item
-    if form.cite_document and item.excerpt is not None:
+def _one_citation(citable: Citable, form: CitationForm, markup: str, locator: str | None, render: Any) -> str:
+    csl = citable.csl
+    if form.cite_document and citable.is_excerpt:
         # MLA in-text: the works-cited entry is the document's, so the cite names
         # the document and points at the excerpt's pages.
-        cited = Item(item.document)
-        locator = locator or item.excerpt.pages
-    cite_: dict[str, Any] = {"id": cited.id}
+        csl = citable.document_csl
+        locator = locator or citable.pages
+    cite_: dict[str, Any] = {"id": csl["id"]}
     if locator:
         cite_["locator"] = str(locator)
         cite_["label"] = "page"
-    clusters = [[{"id": cited.id}], [cite_]] if form.subsequent else [[cite_]]
-    return str(render(form.style, [to_csl(cited)], clusters, mode="citation", markup=markup)[-1])
-
-
-def _check_citable(item: Item) -> None:
-    date = item.excerpt.date if item.excerpt and item.excerpt.date else item.document.date
-    if date is None:
-        raise FormatError(
-            f"{item.id} has no date, which Chicago and MLA need to cite an archival document; "
-            f"add `date:` to its record (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
-        )
+    clusters = [[{"id": csl["id"]}], [cite_]] if form.subsequent else [[cite_]]
+    return str(render(form.style, [csl], clusters, mode="citation", markup=markup)[-1])
 
 
 def drop_url_scheme(text: str) -> str:

@@ -349,12 +349,18 @@ def _stdin_items(excerpts: bool) -> list[Item]:
 
 
 def _cite(args: argparse.Namespace) -> int:
-    from .formats import ExportOptions, get_format
+    from .cite import Citable, citations, join_entries
     from .forms import get_form
 
     get_form(args.form)
-    items = _items(_collection(args), args.selectors, excerpts=False)
-    _write(get_format(args.form).dump(items, ExportOptions(markup=args.markup, locator=args.locator)), None)
+    collection = _collection(args)
+    citables: list[Citable] = []
+    for selector in progress(args.selectors, "reading"):
+        if selector == "-":
+            citables += [Citable.of(item) for item in _stdin_items(excerpts=False)]
+        else:
+            citables += collection.citables([selector])
+    _write(join_entries(citations(citables, args.form, args.markup, args.locator), args.markup, args.form), None)
     return EXIT_OK
 
 

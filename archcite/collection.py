@@ -10,12 +10,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import ArchciteError, RecordError, SelectorError
 from . import record_cache
+from .errors import ArchciteError, RecordError, SelectorError
 from .files import TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
 from .formats import Item
-from .models import RECORD_ID, Document
+from .ids import RECORD_ID
+
+if TYPE_CHECKING:
+    # Not at run time: citing a cached record needs neither the models nor Pydantic.
+    from .cite import Citable
+    from .models import Document
 
 SELECTOR = re.compile(r"^(?P<id>[^:\s]+)(?::(?P<excerpt>[^:\s]+))?$")
 SCHEMA_FILE = "record.schema.json"
@@ -34,6 +40,12 @@ def parse_selector(selector: str) -> tuple[str, str | None]:
             f"{selector!r} is not a selector; write a record id (wcda-114978) or id:excerpt (wcda-114978:p19-20)"
         )
     return match.group("id"), match.group("excerpt")
+
+
+def _names_a_file(selector: str) -> bool:
+    """A selector naming a record file to read on the fly, rather than a record id."""
+    path = Path(selector)
+    return bool(path.suffix) and path.is_file()
 
 
 @dataclass(frozen=True)
@@ -96,11 +108,12 @@ class Collection:
             raise SelectorError(f"no record {record_id!r} in {self.folder}{hint}")
         return self._load_cached(path)
 
-    def _load_cached(self, path: Path) -> Document:
+    def _load_cached(self, path: Path, data: bytes | None = None) -> Document:
         """``load``, through the record cache (archcite.record_cache): one record read by id
         is what ``cite`` and ``show`` do, where start-up time is most of the time.  Reading
         every record (``list``, ``validate``, ``export``) does not fill the cache."""
-        data = read_bytes(path)
+        if data is None:
+            data = read_bytes(path)
         document = record_cache.load(path, data)
         if document is None:
             document = self._load_text(path, decode(data, path))
@@ -113,6 +126,38 @@ class Collection:
         document = self.get(record_id)
         return Item(document, document.excerpt(excerpt_id) if excerpt_id else None)
 
+    def citable(self, selector: str) -> Citable:
+        """``select``, as citing needs it.  From the record cache when it has the record:
+        then neither the record nor the models are read."""
+        from .cite import Citable, citation_data
+
+        record_id, excerpt_id = parse_selector(selector)
+        path = self.path_for(record_id)
+        if not path.is_file():
+            return Citable.of(self.select(selector))  # the error that says what is missing
+        data = read_bytes(path)
+        cached = record_cache.load_citations(path, data)
+        citable = Citable.from_citation_data(cached, excerpt_id) if cached is not None else None
+        if citable is not None:
+            return citable
+        document = self._load_cached(path, data)
+        item = Item(document, document.excerpt(excerpt_id) if excerpt_id else None)
+        if record_cache.enabled():
+            record_cache.store_citations(path, data, citation_data(document))
+        return Citable.of(item)
+
+    def citables(self, selectors: list[str]) -> list[Citable]:
+        """``items(selectors)``, as citing needs them (see ``citable``)."""
+        from .cite import Citable
+
+        chosen: list[Citable] = []
+        for selector in selectors:
+            if _names_a_file(selector):
+                chosen += [Citable.of(item) for item in self.items([selector])]
+            else:
+                chosen.append(self.citable(selector))
+        return chosen
+
     def items(self, selectors: list[str], excerpts: bool = False) -> list[Item]:
         """Resolve selectors (ids, id:excerpt, or paths of record files read on the fly);
         no selectors means every record.  ``excerpts`` adds each document's excerpts."""
@@ -120,11 +165,10 @@ class Collection:
         if not selectors:
             documents = [Item(d) for d in self]
         for selector in selectors:
-            path = Path(selector)
-            if path.suffix and path.is_file():
+            if _names_a_file(selector):
                 from .formats import format_for_path
 
-                documents += [Item(d) for d in format_for_path(path).load(read_text(path), str(path))]
+                documents += [Item(d) for d in format_for_path(selector).load(read_text(selector), selector)]
             else:
                 documents.append(self.select(selector))
         if not excerpts:

@@ -24,10 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from .ids import EXCERPT_ID, RECORD_ID
 from .languages import NAMES, TAGS
-
-RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-EXCERPT_ID = re.compile(r"^(p[0-9ivxlcdm]+(-[0-9ivxlcdm]+)?|e[0-9]+)$")
 
 
 # Half of a UTF-16 pair: JSON ("\\ud800") and YAML escapes can produce one, but it is no

@@ -1,41 +1,44 @@
-"""A cache of parsed record files, for commands that read one record by id (``cite``, ``show``).
+"""A cache of what record files give, for commands that read one record by id (``cite``, ``show``).
 
-Reading a record file means importing ruamel.yaml, parsing the YAML and building Pydantic's
-validators for the models: about 0.1 s, a third of an ``archcite cite`` process.  The document
-a record file gives is kept, pickled, in the user's cache folder
-(``$XDG_CACHE_HOME/archcite/records``, by default ``~/.cache/archcite/records``), never in
-the records folder, one cache file per record file.
+Reading a record file means importing ruamel.yaml and Pydantic, parsing the YAML and building
+Pydantic's validators for the models: most of an ``archcite cite`` process.  Two things a
+record file gives are kept in the user's cache folder (``$XDG_CACHE_HOME/archcite/records``, by
+default ``~/.cache/archcite/records``), never in the records folder, each in one cache file
+per record file:
 
-A cached document is used only when its key matches: a hash of the record file's bytes, of its
-path, and of what reading depends on (archcite's reading code, the Python, Pydantic and
-langcodes installed).  Any change to the record, to archcite or to those libraries is a miss,
-and the record is read afresh.  A cache file that is missing, unreadable, corrupt or written by
-another version is a miss too; the cache never changes what a command prints or which error it
-reports.  Only archcite's model classes are unpickled (a restricted unpickler), so a cache file
-cannot run code.  ``ARCHCITE_NO_CACHE=1`` turns the cache off.
+- the document, pickled (``load``/``store``), for ``show`` and for library calls;
+- what citing needs (``load_citations``/``store_citations``): the CSL-JSON of the document
+  and of each excerpt, as JSON, so that ``cite`` can format a cached record without importing
+  Pydantic or the models at all.  The citation is still formatted afresh on every run; only
+  the record's conversion to CSL-JSON is kept.
+
+An entry is used only when its key matches: a hash of the record file's bytes, of its path, and
+of what reading and converting depend on (all of archcite's code, the Python, and the Pydantic
+and langcodes installed).  Any change to the record, to archcite or to those libraries is a
+miss, and the record is read afresh.  A cache file that is missing, unreadable, corrupt or
+written by another version is a miss too; the cache never changes what a command prints or
+which error it reports.  Only archcite's model classes are unpickled (a restricted unpickler),
+so a cache file cannot run code.  ``ARCHCITE_NO_CACHE=1`` turns the cache off.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from .models import Document
 
-from . import models
-from .models import Document
-
-_MAGIC = b"archcite-record-cache 1\n"
-# The modules whose code decides what document a record file gives.
-_READING_CODE = ("models.py", "languages.py", "files.py", "collection.py", "record_cache.py", "formats/yaml_record.py")
-_MODEL_CLASSES = frozenset(
-    name for name, value in vars(models).items() if isinstance(value, type) and issubclass(value, BaseModel)
-)
+_MAGIC = b"archcite-record-cache 2\n"
+# Libraries whose versions change what a record gives; stood for by their installed files,
+# so that a cache hit imports none of them.
+_LIBRARIES = ("pydantic", "pydantic_core", "langcodes", "language_data", "ruamel.yaml")
 
 
 def enabled() -> bool:
@@ -51,32 +54,61 @@ def cache_dir() -> Path:
 
 def load(path: Path, data: bytes) -> Document | None:
     """The document cached for the record file ``path`` holding ``data``; None on a miss."""
-    if not enabled():
+    body = _read(path, data, ".pickle")
+    if body is None:
         return None
+    from .models import Document
+
     try:
-        cached = _entry(path).read_bytes()
-        head = _MAGIC + _key(path, data)
-    except OSError:
-        return None
-    if not cached.startswith(head):
-        return None
-    try:
-        document = _Unpickler(cached[len(head) :]).load()
+        document = _Unpickler(body).load()
     except Exception:  # a damaged or foreign cache file is a miss, whatever it holds
         return None
     return document if isinstance(document, Document) else None
 
 
 def store(path: Path, data: bytes, document: Document) -> None:
-    """Keep ``document`` as what the record file ``path`` holding ``data`` gives.  Best effort:
-    a cache that cannot be written (read-only home, full disk) changes nothing but speed."""
+    """Keep ``document`` as what the record file ``path`` holding ``data`` gives."""
+    _write(path, data, ".pickle", pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_citations(path: Path, data: bytes) -> dict[str, Any] | None:
+    """The citation data (``archcite.cite.citation_data``) cached for the record file
+    ``path`` holding ``data``; None on a miss."""
+    body = _read(path, data, ".json")
+    if body is None:
+        return None
+    try:
+        cached = json.loads(body)
+    except ValueError:
+        return None
+    return cached if isinstance(cached, dict) else None
+
+
+def store_citations(path: Path, data: bytes, citations: dict[str, Any]) -> None:
+    _write(path, data, ".json", json.dumps(citations, ensure_ascii=False).encode("utf-8"))
+
+
+def _read(path: Path, data: bytes, suffix: str) -> bytes | None:
+    if not enabled():
+        return None
+    try:
+        cached = _entry(path, suffix).read_bytes()
+        head = _MAGIC + _key(path, data)
+    except OSError:
+        return None
+    return cached[len(head) :] if cached.startswith(head) else None
+
+
+def _write(path: Path, data: bytes, suffix: str, body: bytes) -> None:
+    """Best effort: a cache that cannot be written (read-only home, full disk) changes
+    nothing but speed."""
     if not enabled():
         return
-    entry = _entry(path)
+    entry = _entry(path, suffix)
     temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp.write_bytes(_MAGIC + _key(path, data) + pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        temp.write_bytes(_MAGIC + _key(path, data) + body)
         os.replace(temp, entry)  # atomic: a concurrent reader sees the old entry or the new one
     except OSError:
         try:
@@ -85,9 +117,10 @@ def store(path: Path, data: bytes, document: Document) -> None:
             pass  # the folder itself could not be made: there is no temp file
 
 
-def _entry(path: Path) -> Path:
-    """One cache file per record file, so the cache grows with the records, not with their edits."""
-    return cache_dir() / (hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32] + ".pickle")
+def _entry(path: Path, suffix: str) -> Path:
+    """One cache file per record file and kind, so the cache grows with the records, not
+    with their edits."""
+    return cache_dir() / (hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32] + suffix)
 
 
 def _key(path: Path, data: bytes) -> bytes:
@@ -99,25 +132,35 @@ def _key(path: Path, data: bytes) -> bytes:
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> bytes:
-    """What the cached documents depend on besides the record: a new archcite (even an edit
-    of its reading code), Python, Pydantic or langcodes makes every entry a miss."""
-    import importlib.util
-
-    import pydantic
-    import pydantic_core
-
-    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{pydantic_core.__version__}\0".encode())
+    """What cached entries depend on besides the record: a new archcite (even an edit of
+    any of its modules), Python, Pydantic, langcodes or ruamel.yaml makes every entry a miss.
+    The libraries are not imported here (that is what the cache saves): their installed
+    files stand for their versions."""
+    digest = hashlib.sha256(f"{sys.version}\0".encode())
     here = Path(__file__).parent
-    for name in _READING_CODE:
-        digest.update((here / name).read_bytes())
-    # langcodes names the languages archcite.languages does not hold; it is not imported
-    # here (that is what the cache saves), so its installed files stand for its version.
-    for package in ("langcodes", "language_data"):
-        spec = importlib.util.find_spec(package)
-        if spec is not None and spec.origin:
-            stat = os.stat(spec.origin)
-            digest.update(f"{spec.origin}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for module in sorted(here.rglob("*.py")):
+        digest.update(f"{module.relative_to(here)}\0".encode() + module.read_bytes())
+    for package in _LIBRARIES:
+        origin = _installed_file(package)
+        if origin is not None:
+            stat = os.stat(origin)
+            digest.update(f"{package}\0{origin}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.digest()
+
+
+def _installed_file(package: str) -> str | None:
+    """The ``__init__.py`` of an installed package, found without importing it or its
+    parents (``importlib.util.find_spec`` would import ``ruamel`` to find ``ruamel.yaml``)."""
+    from importlib.machinery import PathFinder
+
+    search: list[str] | None = None
+    spec = None
+    for part in package.split("."):
+        spec = PathFinder.find_spec(part, search)
+        if spec is None:
+            return None
+        search = list(spec.submodule_search_locations or [])
+    return spec.origin if spec is not None and spec.has_location else None
 
 
 class _Unpickler(pickle.Unpickler):
@@ -129,6 +172,11 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(io.BytesIO(data))
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == models.__name__ and name in _MODEL_CLASSES:
-            return getattr(models, name)
+        from pydantic import BaseModel
+
+        from . import models
+
+        value = getattr(models, name, None) if module == models.__name__ else None
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            return value
         raise pickle.UnpicklingError(f"{module}.{name} is not an archcite model")

@@ -521,7 +521,7 @@ def processes(run: Run) -> None:
                  "as pip does when it installs a package")
     command = archcite_command() + ["cite", "wcda-114978:p19-20", "--records", str(ROOT / "records")]
     with tempfile.TemporaryDirectory() as cache:
-        # The parsed-record cache in a folder of its own: the first run fills it, the best of
+        # The record cache in a folder of its own: the first run fills it, the best of
         # five is a run that found the record there.  Then with the cache turned off: what
         # the first run after editing a record costs.
         for label, extra in (("record cached", {"XDG_CACHE_HOME": cache}), ("ARCHCITE_NO_CACHE=1", {"ARCHCITE_NO_CACHE": "1"})):

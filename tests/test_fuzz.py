@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from archcite.errors import ArchciteError
 from archcite.formats import Item, bibtex, biblatex, csl_json, record_text, yaml_record
 from archcite.formats import ExportOptions
-from archcite.models import RECORD_ID, Document
+from archcite.ids import RECORD_ID
+from archcite.models import Document
 
 from conftest import SEED
 

@@ -22,8 +22,10 @@ import langcodes
 import pytest
 
 from archcite import cli, record_cache
+from archcite.cite import Citable, cite, citations
 from archcite.collection import Collection
-from archcite.errors import RecordError
+from archcite.errors import RecordError, SelectorError
+from archcite.forms import FORMS
 from archcite.formats import record_text, yaml_record
 from archcite.languages import NAMES, TAGS
 from archcite.models import Document, Language, _display_name, _language_from_langcodes, language_from_text
@@ -235,7 +237,60 @@ def test_cite_command_prints_the_same_from_the_cache(cache_home: Path) -> None:
     code = "from archcite.cli import main; main(['cite', 'wcda-114978:p19-20'])"
     script = code + "\nimport sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
-    assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes"}
+    assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes", "pydantic", "pydantic_core"}
+
+
+# --- citing from the record cache ---------------------------------------------------------
+
+
+def _selectors(seed: Document) -> list[str]:
+    return [seed.id] + [f"{seed.id}:{excerpt.id}" for excerpt in seed.excerpts]
+
+
+def test_citable_from_the_cache_is_the_citable_of_the_record(
+    stored: Collection, seed: Document, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = {s: Citable.of(stored.select(s)) for s in _selectors(seed)}
+    assert {s: stored.citable(s) for s in expected} == expected  # the first fills the cache
+    assert sorted(p.suffix for p in (cache_home / "archcite" / "records").iterdir()) == [".json", ".pickle"]
+    _no_yaml(monkeypatch)
+    monkeypatch.setattr(record_cache, "load", lambda *args: pytest.fail("the pickled document was read"))
+    assert {s: stored.citable(s) for s in expected} == expected
+    assert expected[seed.id].is_excerpt is False and all(c.is_excerpt for s, c in expected.items() if s != seed.id)
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_citations_from_the_cache_are_the_same_text(stored: Collection, seed: Document, cache_home: Path, form: str) -> None:
+    selectors = _selectors(seed)
+    locator = None if FORMS[form].mode == "bibliography" else "21"
+    expected = cite([stored.select(s) for s in selectors], form, "html", locator)
+    for _ in range(2):  # cold, then from the cache
+        assert citations(stored.citables(selectors), form, "html", locator) == expected
+
+
+def test_cached_record_still_reports_a_missing_excerpt_or_record(stored: Collection, seed: Document, cache_home: Path) -> None:
+    stored.citable(seed.id)
+    for selector in (f"{seed.id}:p999", "no-such-record", f"no-such-record:{seed.excerpts[0].id}"):
+        with pytest.raises(SelectorError) as uncached:
+            stored.select(selector)
+        with pytest.raises(SelectorError) as cached:
+            stored.citable(selector)
+        assert str(cached.value) == str(uncached.value)
+
+
+def test_cached_citations_follow_the_record_and_survive_damage(stored: Collection, seed: Document, cache_home: Path) -> None:
+    path = stored.path_for(seed.id)
+    stored.citable(seed.id)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Excerpts from", "title: Excerpts From", 1), encoding="utf-8")
+    assert stored.citable(seed.id).csl["title"].startswith("Excerpts From")
+    path.write_text(text, encoding="utf-8")
+    expected = Citable.of(stored.select(seed.id))
+    (entry,) = (cache_home / "archcite" / "records").glob("*.json")
+    magic, key, _ = entry.read_bytes().split(b"\n", 2)
+    for body in (b"", b"{not json", b"[]", b'{"document": 1}', b'{"document": {"csl": {}}}'):
+        entry.write_bytes(magic + b"\n" + key + b"\n" + body)
+        assert stored.citable(seed.id) == expected
 
 
 # --- the command line sets up only the command it runs --------------------------------

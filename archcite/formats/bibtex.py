@@ -52,8 +52,9 @@ from pydantic import ValidationError
 
 from ..dates import MONTH_NAMES, MONTHS
 from ..errors import RecordError
+from ..ids import EXCERPT_ID, RECORD_ID
 from ..latex import from_latex, to_latex
-from ..models import EXCERPT_ID, RECORD_ID, ArchivalSource, Document, Excerpt, FuzzyDate, Language, Person
+from ..models import ArchivalSource, Document, Excerpt, FuzzyDate, Language, Person
 from ..models import language_from_text
 from . import ExportOptions, Item
 

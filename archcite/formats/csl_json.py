@@ -25,7 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..csl import CSL_TYPE, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
 from ..errors import RecordError
-from ..models import RECORD_ID, Document, Excerpt
+from ..ids import RECORD_ID
+from ..models import Document, Excerpt
 from . import ExportOptions, Item
 
 # --- writing -----------------------------------------------------------------
