@@ -10,6 +10,7 @@ a record file.  The normal suite runs a bounded number of examples per test;
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -109,6 +110,50 @@ def test_mutated_record_file(text: str) -> None:
     _check(lambda: yaml_record.load_documents(text, PATH))
 
 
+# --- the fast YAML reader (libyaml) reads what ruamel reads, or leaves the text to ruamel ---
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every scalar's type spelt out: True == 1 must not pass for equal."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return (type(value).__name__, value)
+
+
+def _reads_as_ruamel(text: str) -> None:
+    fast = yaml_record.fast_data(text)
+    try:
+        slow = yaml_record._plain(yaml_record.parse(text, PATH))
+    except ArchciteError:
+        assert fast is None, "the fast reader read a file ruamel refuses"
+        return
+    if fast is not None:
+        assert _typed(fast) == _typed(slow)
+
+
+# YAML's own syntax, for texts that take the parsers down their rarer paths.
+YAML_BITS = [
+    "a: ", "b:\n", "- ", "  ", "    ", "\n", "\r\n", "\t", "? ", ": ", "#c", " #c", "|", "|-", "|+", ">", ">-", "|2",
+    "'", "''", "\"", "\\", "\\n", "[", "]", "{", "}", ", ", "&x ", "*x", "!!str ", "!t ", "! ", "<<: ", "%YAML 1.1\n",
+    "---\n", "...\n", "yes", "no", "on", "~", "null", "true", "False", "0o7", "0x1F", "012", "1_000", "1:30", "1e3",
+    ".5", ".inf", "2001-01-01", "2001-02-30", "2001-1-1 1:00:00", "=", "x", "text", "é", "\x85", "\u2028", "\ufeff",
+]  # fmt: skip
+
+
+@FUZZ
+@given(mutated(SEED_YAML))
+def test_fast_yaml_reader_on_mutated_record_files(text: str) -> None:
+    _reads_as_ruamel(text)
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(YAML_BITS) | fragment, max_size=40).map("".join))
+def test_fast_yaml_reader_on_yaml_syntax(text: str) -> None:
+    _reads_as_ruamel(text)
+
+
 # Random trees with the keys records and CSL items have, so that the readers get past
 # "not a mapping" and meet wrong types, missing parts and strange values inside.
 KEYS = [
@@ -142,6 +187,17 @@ def _document_like(value: Any) -> Any:
 def test_random_record_file(value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)  # JSON is YAML: flow style
     _check(lambda: yaml_record.load_documents(text, PATH))
+
+
+@FUZZ
+@given(tree)
+def test_fast_yaml_reader_on_written_trees(value: Any) -> None:
+    """Trees written as archcite writes record files (block style, literal blocks,
+    quoted dates), and as JSON (flow style)."""
+    stream = io.StringIO()
+    yaml_record._yaml().dump(yaml_record._styled(value), stream)
+    _reads_as_ruamel(stream.getvalue())
+    _reads_as_ruamel(json.dumps(value, ensure_ascii=False))
 
 
 @FUZZ

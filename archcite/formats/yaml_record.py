@@ -8,9 +8,11 @@ round-trip loader builds only plain maps, lists and scalars (no Python objects).
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -82,6 +84,14 @@ def parse(text: str, path: str | None = None) -> Any:
     except RecursionError:
         # Block nesting ("- - - - x", deep indentation) that passed _check_depth.
         raise RecordError(f"YAML nested too deep; a record file is only a few levels deep", path) from None
+    except TypeError:
+        # ruamel fails with a bare TypeError on a key that is itself a mapping or list ("? a: b").
+        raise RecordError("YAML: a key that is a mapping or a list; keys are plain names", path) from None
+    except ValueError:
+        # ruamel makes an unquoted YYYY-MM-DD a date, and fails on one off the calendar
+        # ("1961-02-31") with a bare ValueError, before archcite sees the value.
+        value, line = _impossible_date(text)
+        raise RecordError(f"{value} is not a day of the calendar; correct the date", path, line) from None
     _check_size(tree, path)
     return tree
 
@@ -97,6 +107,19 @@ def _check_depth(text: str, path: str | None) -> None:
             raise RecordError(
                 f"YAML brackets nested more than {MAX_DEPTH} levels deep; a record file is only a few levels deep", path, line
             )
+
+
+_UNQUOTED_DATE = re.compile(r"""(?<![\w"'.-])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![\w"'.:-])""")
+
+
+def _impossible_date(text: str) -> tuple[str, int | None]:
+    """The first YYYY-MM-DD in ``text`` that is no day of the calendar, and its line."""
+    for match in _UNQUOTED_DATE.finditer(text):
+        try:
+            _dt.date(*map(int, match.groups()))
+        except ValueError:
+            return match.group(), text.count("\n", 0, match.start()) + 1
+    return "a date", None
 
 
 def _check_size(tree: Any, path: str | None) -> None:
@@ -115,6 +138,12 @@ def _check_size(tree: Any, path: str | None) -> None:
 
 
 def load(text: str, path: str | None = None) -> Document:
+    data = fast_data(text)
+    if isinstance(data, dict):
+        try:
+            return Document.model_validate(data)
+        except ValidationError:
+            pass  # reported below, from ruamel's tree, which knows the lines
     tree = parse(text, path)
     if tree is None:
         raise RecordError("the file is empty; a record needs at least id and title", path, 1)
@@ -127,6 +156,123 @@ def load(text: str, path: str | None = None) -> Document:
         first = problems[0]
         first.problems = problems
         raise first from None
+
+
+# --- the fast reader -----------------------------------------------------------
+#
+# ruamel's round-trip reader is pure Python: about 15 ms for a record of a few kB, which
+# makes reading a folder of thousands of records take minutes.  libyaml, through PyYAML's
+# C parser, builds the same node tree about twenty times faster.  The two disagree on
+# some points (libyaml reads YAML 1.1: "yes" is a boolean there, "1:30" a number), so
+# libyaml only composes the nodes: ruamel's own resolver decides what each plain scalar
+# is, and whenever the answer could differ from ruamel's reading (an explicit tag, an
+# alias, a duplicate key, a number that is not a plain decimal, a %YAML directive, a
+# syntax error...) the fast reader gives up and ruamel reads the file.
+
+_STR, _NULL, _BOOL, _INT, _DATE, _OTHER = (f"archcite:{kind}" for kind in ("str", "null", "bool", "int", "date", "other"))
+_MAP, _SEQ = "archcite:map", "archcite:seq"
+_RUAMEL_KINDS = {"tag:yaml.org,2002:str": _STR, "tag:yaml.org,2002:null": _NULL, "tag:yaml.org,2002:bool": _BOOL,
+                 "tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:timestamp": _DATE}
+_PLAIN_INT = re.compile(r"[1-9][0-9]*")  # ruamel reads "0" as its own ScalarInt
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Where libyaml and ruamel are not known to agree: directives and document markers
+# (libyaml takes "x\n...\n...\n" as one document, ruamel as several), tabs (ruamel
+# refuses them in plain scalars, libyaml does not), the line breaks YAML 1.1 has besides
+# "\n" and "\r", a byte-order mark, and block nesting deep enough for PyYAML's C composer
+# (which recurses without Python's recursion limit) to matter.
+_UNSURE_TEXT = re.compile("^(?:%|---|\\.\\.\\.)|[\t\x85\u2028\u2029\ufeff]|^[ ?:-]{200}", re.MULTILINE)
+
+
+class _GiveUp(Exception):
+    """The fast reader cannot be sure it reads what ruamel reads."""
+
+
+def fast_data(text: str) -> Any:
+    """The plain data ruamel's reader and ``_plain`` would give for ``text``, read by
+    libyaml; None when the fast reader cannot be sure (ruamel must read the text)."""
+    loader_class = _fast_loader()
+    if loader_class is None or len(text) > MAX_CHARS or _UNSURE_TEXT.search(text) or _too_deep(text):
+        return None
+    try:
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return _node_data(node, set()) if node is not None else None
+    except Exception:  # any error, even one from libyaml: ruamel reads it and says what is wrong
+        return None
+
+
+def _too_deep(text: str) -> bool:
+    """Flow nesting that parse() refuses; deeper would also overflow the C composer."""
+    try:
+        _check_depth(text, None)
+    except RecordError:
+        return True
+    return False
+
+
+def _node_data(node: Any, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _GiveUp("an alias")  # ruamel reads anchors and aliases, and checks their expansion
+    seen.add(id(node))
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value in ("true", "True", "TRUE")
+    if tag == _INT and _PLAIN_INT.fullmatch(value):
+        return int(value)
+    if tag == _DATE and (date := _PLAIN_DATE.fullmatch(value)):
+        return _dt.date(*map(int, date.groups()))  # a day off the calendar raises: ruamel says so
+    if tag == _SEQ:
+        return [_node_data(item, seen) for item in value]
+    if tag == _MAP:
+        data: dict[str, Any] = {}
+        for key_node, value_node in value:
+            key = _node_data(key_node, seen)
+            if not isinstance(key, str) or key in data:
+                raise _GiveUp("a key that is not text, or a duplicate key")
+            data[key] = _node_data(value_node, seen)
+        return data
+    raise _GiveUp(f"a value tagged {tag}")
+
+
+@lru_cache(maxsize=1)
+def _fast_loader() -> type | None:
+    """PyYAML's C parser with ruamel's resolver; None without libyaml."""
+    try:
+        import yaml
+        from yaml import CBaseLoader
+    except ImportError:
+        return None
+    from ruamel.yaml.resolver import VersionedResolver
+
+    # ruamel reads YAML 1.2 unless a directive says otherwise (and directives give up).
+    # Its resolver's table, looked up as ruamel's resolve() does: by first character, then
+    # the patterns every value is tried against.  resolve() itself asks, on every call,
+    # which YAML version is being read, which would cost more than libyaml's parse.
+    table = VersionedResolver(version=(1, 2)).versioned_resolver
+    anywhere = table.get(None, [])
+
+    def kind_of_plain(value: str) -> str:
+        for tag, pattern in table.get(value[0] if value else "", []) + anywhere:
+            if pattern.match(value):
+                return _RUAMEL_KINDS.get(tag, _OTHER)
+        return _STR
+
+    class Loader(CBaseLoader):
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    return kind_of_plain(value)
+                return _STR if implicit[1] else _OTHER
+            return _MAP if kind is yaml.MappingNode else _SEQ
+
+    return Loader
 
 
 def _problem(tree: Any, err: Any, path: str | None) -> RecordError:
