@@ -13,8 +13,8 @@ per record file:
   the record's conversion to CSL-JSON is kept.
 
 An entry is used only when its key matches: a hash of the record file's bytes, of its path, and
-of what reading and converting depend on (all of archcite's code, the Python, and the Pydantic
-and langcodes installed).  Any change to the record, to archcite or to those libraries is a
+of what reading and converting depend on (all of archcite's code, the Python, and the
+Pydantic, langcodes, ruamel.yaml and PyYAML installed).  Any change to the record, to archcite or to those libraries is a
 miss, and the record is read afresh.  A cache file that is missing, unreadable, corrupt or
 written by another version is a miss too; the cache never changes what a command prints or
 which error it reports.  Only archcite's model classes are unpickled (a restricted unpickler),
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _MAGIC = b"archcite-record-cache 2\n"
 # Libraries whose versions change what a record gives; stood for by their installed files,
 # so that a cache hit imports none of them.
-_LIBRARIES = ("pydantic", "pydantic_core", "langcodes", "language_data", "ruamel.yaml")
+_LIBRARIES = ("pydantic", "pydantic_core", "langcodes", "language_data", "ruamel.yaml", "yaml")
 
 
 def enabled() -> bool:
@@ -133,7 +133,7 @@ def _key(path: Path, data: bytes) -> bytes:
 @lru_cache(maxsize=1)
 def _fingerprint() -> bytes:
     """What cached entries depend on besides the record: a new archcite (even an edit of
-    any of its modules), Python, Pydantic, langcodes or ruamel.yaml makes every entry a miss.
+    any of its modules), Python, Pydantic, langcodes, ruamel.yaml or PyYAML makes every entry a miss.
     The libraries are not imported here (that is what the cache saves): their installed
     files stand for their versions."""
     digest = hashlib.sha256(f"{sys.version}\0".encode())
