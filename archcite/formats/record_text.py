@@ -102,6 +102,15 @@ _LOCATION_WORD = re.compile(
 # keeps a wrong file from hanging the command for minutes.
 MAX_CHARS = 4_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same characters as bytes: in UTF-8 a byte below 0x80 is always that ASCII character, so
+# deleting these from the encoded text finds a control character about three times as fast
+# as the pattern's search, which then only locates one that is there.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_control(text: str) -> bool:
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
 @dataclass
@@ -144,7 +153,7 @@ class _RecordReader:
     # --- layout ---------------------------------------------------------------
 
     def read(self) -> Document:
-        control = _CONTROL.search(self.text)
+        control = _CONTROL.search(self.text) if _has_control(self.text) else None
         if control:
             line = self.text.count("\n", 0, control.start()) + 1
             raise self.error(
@@ -184,18 +193,18 @@ class _RecordReader:
         current: _Section | None = None
         for number, line in enumerate(self.text.split("\n"), start=1):
             # Headings, right or misspelt, end in ':'; most lines hold none, and skip both patterns.
-            header = _HEADER.match(line) if ":" in line else None
-            if header:
-                name = header.group(1).lower()
-                if name in sections:
-                    raise self.error(
-                        f"the '{header.group(1)}:' section appears twice (first at line {sections[name].line}); "
-                        "merge the two or remove one",
-                        number,
-                    )
-                current = sections[name] = _Section(name, number)
-                continue
             if ":" in line:
+                header = _HEADER.match(line)
+                if header:
+                    name = header.group(1).lower()
+                    if name in sections:
+                        raise self.error(
+                            f"the '{header.group(1)}:' section appears twice (first at line {sections[name].line}); "
+                            "merge the two or remove one",
+                            number,
+                        )
+                    current = sections[name] = _Section(name, number)
+                    continue
                 self._check_heading(line, number)
             (head if current is None else current.lines).append((number, line))
         if current is None:
@@ -668,14 +677,14 @@ class _ExcerptReader:
         return self.people, result
 
     def _split(self, body: list[_Paragraph]) -> list[_Excerpt]:
-        for paragraph in body:
-            if _looks_like_broken_marker(paragraph.text) and not _PAGE_MARKER.match(paragraph.text):
+        markers = [_PAGE_MARKER.match(p.text) for p in body]
+        for paragraph, marker in zip(body, markers):
+            if not marker and _looks_like_broken_marker(paragraph.text):
                 digits = re.sub(r"[\[\]\s]", "", paragraph.text)
                 raise self.reader.error(
                     f"{paragraph.text!r} looks like a page marker but its brackets are wrong; write it as [{digits}]",
                     paragraph.line,
                 )
-        markers = [_PAGE_MARKER.match(p.text) for p in body]
         if not any(markers):
             return self._split_at_elisions(body)
         excerpts: list[_Excerpt] = []
@@ -802,6 +811,7 @@ class _ExcerptReader:
         return str(person["name"])
 
 
+@lru_cache(maxsize=1024)  # the same speakers' names come again and again
 def _is_name(name: str) -> bool:
     """Every word capitalized (or an inner particle such as 'de'), and none a common word."""
     for index, word in enumerate(name.split()):
