@@ -427,11 +427,17 @@ _COMMA_IN_QUOTES = re.compile(r"[,.](['’])$")
 _QUOTED_TITLE = re.compile(r'^\s*["“](?P<title>.+?)[,.]?["”](?=\s*[,.]?\s|\s*$)')
 
 
+def _group_1(match: re.Match[str]) -> str:
+    """The replacement r"\\1" as a function: in Python 3.11 a template with a backslash is
+    handed to Python code at every call, even when nothing matches."""
+    return match.group(1)
+
+
 def _split_title(text: str) -> tuple[str | None, str]:
     quoted = _QUOTED_TITLE.match(text)
     if quoted:
         # Chicago puts the comma inside nested quotes too: "Cable, 'Title,'" -> "Cable, 'Title'".
-        title = _COMMA_IN_QUOTES.sub(r"\1", quoted.group("title").strip())
+        title = _COMMA_IN_QUOTES.sub(_group_1, quoted.group("title").strip())
         return title, text[quoted.end() :]
     start = _date_field(text)
     if start is not None:
@@ -450,12 +456,18 @@ def _date_field(text: str) -> int | None:
     return None
 
 
+_PUBLICATION = re.compile(
+    r"^(?P<authors>[^*_]*?)[,\s]*[*_](?P<title>[^*_]+)[*_]\s*(?:\[(?P<translated>[^\]]+)\])?"
+    r"\s*(?:\((?P<imprint>[^()]*)\))?\s*[,.]?\s*(?P<rest>.*)$"
+)
+_IMPRINT_YEAR = re.compile(r"([0-9]{4})\s*$")
+_IMPRINT_PLACE = re.compile(r"\s*[:,]\s*")
+_PAGES = re.compile(r"(?:pp?\.\s*)?([0-9]+(?:\s*[-–]\s*[0-9]+)?)\s*$")
+_PAGE_DASH = re.compile(r"\s*[-–]\s*")
+
+
 def _read_publication(source: str) -> dict[str, Any]:
-    match = re.match(
-        r"^(?P<authors>[^*_]*?)[,\s]*[*_](?P<title>[^*_]+)[*_]\s*(?:\[(?P<translated>[^\]]+)\])?"
-        r"\s*(?:\((?P<imprint>[^()]*)\))?\s*[,.]?\s*(?P<rest>.*)$",
-        source,
-    )
+    match = _PUBLICATION.match(source)
     if not match:
         raise RecordError(
             f"citation: cannot find the publication's *italic title* in {source!r}; mark it with one '*' on each side"
@@ -468,16 +480,16 @@ def _read_publication(source: str) -> dict[str, Any]:
     imprint = (match.group("imprint") or "").strip()
     if imprint:
         # "(Moscow, Vostochnaya Literatura, 2000)" or "(Seoul: Yeoksa bipyeongsa, 1995)".
-        year = re.search(r"([0-9]{4})\s*$", imprint)
+        year = _IMPRINT_YEAR.search(imprint)
         if year:
             publication["date"] = year.group(1)
             imprint = imprint[: year.start()].rstrip(" ,;")
-        place, _, publisher = re.sub(r"\s*[:,]\s*", "\0", imprint, count=1).partition("\0")
+        place, _, publisher = _IMPRINT_PLACE.sub("\0", imprint, count=1).partition("\0")
         publication["place"] = place.strip() or None
         publication["publisher"] = publisher.strip() or None
-    pages = re.search(r"(?:pp?\.\s*)?([0-9]+(?:\s*[-–]\s*[0-9]+)?)\s*$", match.group("rest") or "")
+    pages = _PAGES.search(match.group("rest") or "")
     if pages:
-        publication["pages"] = re.sub(r"\s*[-–]\s*", "-", pages.group(1))
+        publication["pages"] = _PAGE_DASH.sub("-", pages.group(1))
     return publication
 
 
@@ -487,9 +499,9 @@ def _read_archive(source: str) -> dict[str, Any]:
     segments = [s.strip() for s in source.split(",") if s.strip()]
     name: list[str] = []
     for index, segment in enumerate(segments):
-        if _LOCATION_WORD.match(segment) or any(ch.isdigit() for ch in segment):
+        if _LOCATION_WORD.match(segment) or any(map(str.isdigit, segment)):
             words = segment.split()
-            cut = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w) or _LOCATION_WORD.match(w)), 0)
+            cut = next((i for i, w in enumerate(words) if any(map(str.isdigit, w)) or _LOCATION_WORD.match(w)), 0)
             if cut and not name:
                 name.append(" ".join(words[:cut]))
                 rest = [" ".join(words[cut:])] + segments[index + 1 :]
@@ -536,6 +548,10 @@ _NAME_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _JOINED_INITIAL = re.compile(r"\b([A-Z])\.(?=[A-Z])")
 
 
+def _initial(match: re.Match[str]) -> str:
+    return match.group(1) + ". "  # r"\1. ", as a function for the reason given at _group_1
+
+
 def _sentences(text: str) -> list[str]:
     """Split at full stops, but not after an initial ('V. P.') or 'Dr.'."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
@@ -549,7 +565,7 @@ def _split_names(text: str) -> list[str]:
 
 def _person(name: str) -> dict[str, Any]:
     """A credited person, with initials spaced as Chicago prints them ('V.P.' -> 'V. P.')."""
-    name = _JOINED_INITIAL.sub(r"\1. ", name.strip())
+    name = _JOINED_INITIAL.sub(_initial, name.strip())
     return {"name": name}
 
 
@@ -797,17 +813,17 @@ class _ExcerptReader:
 
     def _add_person(self, name: str, variant: str | None) -> str:
         """Merge a speaker into the document's people; return the canonical name."""
-        keys = [_name_key(name)] + ([_name_key(variant)] if variant else [])
-        index = next((self.keys[k] for k in keys if k in self.keys), None)
+        spellings = [(name, _name_key(name))] + ([(variant, _name_key(variant))] if variant else [])
+        index = next((self.keys[key] for _, key in spellings if key in self.keys), None)
         if index is None:
             index = len(self.people)
             self.people.append({"name": name, "variants": []})
         person = self.people[index]
-        for spelling in (name, variant):
-            if spelling and _name_key(spelling) != _name_key(person["name"]) and spelling not in person["variants"]:
+        person_key = _name_key(person["name"])
+        for spelling, key in spellings:
+            if key != person_key and spelling not in person["variants"]:
                 person["variants"].append(spelling.strip())
-            if spelling:
-                self.keys[_name_key(spelling)] = index
+            self.keys[key] = index
         return str(person["name"])
 
 
