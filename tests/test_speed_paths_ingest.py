@@ -380,3 +380,16 @@ def test_dates_read_once_are_the_dates_read_afresh() -> None:
     for text, found in zip(texts, with_kept):
         dates._CHECKED.clear()
         assert _date_found(text) == found, text
+
+
+def test_closing_bracket_is_where_the_brackets_balance() -> None:
+    rng = random.Random(3)
+    for _ in range(50_000):
+        text = "[" + "".join(rng.choice("[]ab ") for _ in range(rng.randint(0, 12)))
+        depth, expected = 0, None
+        for index, char in enumerate(text):
+            depth += {"[": 1, "]": -1}.get(char, 0)
+            if char == "]" and depth == 0:
+                expected = index
+                break
+        assert record_text._closing_bracket(text) == expected, text

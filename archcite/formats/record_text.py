@@ -113,7 +113,7 @@ def _has_control(text: str) -> bool:
     return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
-@dataclass
+@dataclass(slots=True)  # made for every paragraph: slots make it quicker to build
 class _Paragraph:
     text: str
     line: int
@@ -850,21 +850,31 @@ def _split_headnote(paragraph: _Paragraph) -> tuple[str | None, str]:
     text = paragraph.text
     if not text.startswith("["):
         return None, text
+    index = _closing_bracket(text)
+    if index is None:
+        raise RecordError(
+            f"the '[' that opens the paragraph {_shorten(text)!r} is never closed; add the ']'", line=paragraph.line
+        )
+    inner = text[1:index].strip()
+    label = _NAME_ONLY.match(inner)
+    if label and _is_name(label.group("name")) and not find_date(inner):
+        return None, text
+    if _ELISION.match(text[: index + 1]) or _NOTE.match(inner):
+        return None, text
+    return inner, text[index + 1 :].lstrip(":").strip()
+
+
+def _closing_bracket(text: str) -> int | None:
+    """Where the '[' that opens ``text`` is closed, brackets inside it nesting; None if never."""
+    close = text.find("]")
+    if close >= 0 and text.find("[", 1, close) < 0:
+        return close  # the common case, found without a pattern: no '[' before the first ']'
     depth = 0
     for bracket in _BRACKET.finditer(text):
         depth += 1 if bracket.group() == "[" else -1
         if depth == 0:
-            index = bracket.start()
-            inner = text[1:index].strip()
-            label = _NAME_ONLY.match(inner)
-            if label and _is_name(label.group("name")) and not find_date(inner):
-                return None, text
-            if _ELISION.match(text[: index + 1]) or _NOTE.match(inner):
-                return None, text
-            return inner, text[index + 1 :].lstrip(":").strip()
-    raise RecordError(
-        f"the '[' that opens the paragraph {_shorten(text)!r} is never closed; add the ']'", line=paragraph.line
-    )
+            return bracket.start()
+    return None
 
 
 def _shorten(text: str, width: int = 60) -> str:
