@@ -83,6 +83,14 @@ def _point(match: re.Match[str]) -> dict[str, object]:
     return {"year": int(g["y"]), "approximate": approximate}
 
 
+# Archives print the same dates again and again (a document's date line, its citation, its
+# headnotes), and a FuzzyDate is frozen: each distinct date text is read and checked once, then
+# the checked date is shared.  A date that fails its check is not kept, so it fails every time.
+# The text alone decides the date: the pattern's look-arounds only decide where a date stands.
+_CHECKED: dict[str, FuzzyDate] = {}
+_CHECKED_MAX = 4096
+
+
 def find_date(text: str) -> tuple[FuzzyDate, int, int] | None:
     """The first date in ``text`` as (date, start, end), a following second end
     making it a range; None when there is none.
@@ -93,22 +101,31 @@ def find_date(text: str) -> tuple[FuzzyDate, int, int] | None:
     match = DATE.search(text)
     if match is None:
         return None
-    value = _point(match)
-    end = match.end()
-    join = _RANGE_JOIN.match(text, end)
-    second = DATE.match(text, join.end()) if join and "end" not in value else None
-    if second:
-        last = _point(second)
-        if "end" not in last:
+    start, end = match.span()
+    second = None
+    if not match.group("decade"):  # a decade is a range already
+        join = _RANGE_JOIN.match(text, end)
+        second = DATE.match(text, join.end()) if join else None
+        if second and second.group("decade"):
+            second = None  # a decade cannot end a range
+        if second:
+            end = second.end()
+    date = _CHECKED.get(text[start:end])
+    if date is None:
+        value = _point(match)
+        if second:
+            last = _point(second)
             last.pop("approximate")
             value["end"] = last
-            end = second.end()
-    try:
-        date = FuzzyDate.model_validate(value)
-    except ValidationError as exc:
-        problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-        raise DateError(f"{text[match.start() : end]!r} is not a valid date: {problems}") from None
-    return date, match.start(), end
+        try:
+            date = FuzzyDate.model_validate(value)
+        except ValidationError as exc:
+            problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            raise DateError(f"{text[start:end]!r} is not a valid date: {problems}") from None
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[text[start:end]] = date
+    return date, start, end
 
 
 def parse_date(text: str) -> FuzzyDate:

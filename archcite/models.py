@@ -30,17 +30,17 @@ from .languages import NAMES, TAGS
 
 # Half of a UTF-16 pair: JSON ("\\ud800") and YAML escapes can produce one, but it is no
 # character and cannot be written as UTF-8, so a record holding one fails on every output.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
+# Encoding fails for exactly these (U+D800-U+DFFF) and is several times faster than a search.
 def _clean_text(value: Any) -> Any:
     if not isinstance(value, str) or value.isascii():
         return value
-    if _SURROGATE.search(value):
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
         raise ValueError(
             f"{value!r} holds an unpaired surrogate, which is not a character; "
             "fix the escape (e.g. \\ud83d\\ude00 is one character, \\ud83d alone is none)"
-        )
+        ) from None
     return value
 
 

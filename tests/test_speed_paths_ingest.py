@@ -3,7 +3,8 @@
 archcite avoids work on its common paths (langcodes' data, modules a command does not
 use); these tests check that the shortcuts answer exactly what the long way answers, and
 that the shortcuts are taken: the language table, the lazy names of ``archcite``, the record
-cache, the command line's parser of one command, record-text patterns rewritten for speed.
+cache, the command line's parser of one command, record-text patterns rewritten for speed,
+the quick checks for control characters and surrogates, the dates find_date keeps.
 No timing here: the benchmark measures speed.
 """
 
@@ -21,14 +22,22 @@ from pathlib import Path
 import langcodes
 import pytest
 
-from archcite import cli, record_cache
+from archcite import cli, dates, record_cache
 from archcite.cite import Citable, cite, citations
 from archcite.collection import Collection
+from archcite.dates import DateError, find_date
 from archcite.errors import RecordError, SelectorError
 from archcite.forms import FORMS
 from archcite.formats import record_text, yaml_record
 from archcite.languages import NAMES, TAGS
-from archcite.models import Document, Language, _display_name, _language_from_langcodes, language_from_text
+from archcite.models import (
+    Document,
+    Language,
+    _clean_text,
+    _display_name,
+    _language_from_langcodes,
+    language_from_text,
+)
 
 from conftest import ROOT, SEED
 
@@ -378,3 +387,64 @@ def test_url_search_start_finds_what_a_whole_search_finds() -> None:
     for text in _corpus(50_000, seed=7):
         start = record_text._url_search_start(text)
         assert _found(record_text._URL.search(text, start)) == _found(record_text._URL.search(text)), text
+
+
+# --- checks made faster give the answers of the checks they replace ---------------------
+
+
+def test_control_bytes_find_exactly_the_control_characters() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        expected = record_text._CONTROL.search(char) is not None
+        assert record_text._has_control(f"a{char}b") is expected, hex(code)
+
+
+def test_surrogate_check_rejects_exactly_the_surrogates() -> None:
+    surrogate = re.compile("[\ud800-\udfff]")
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        try:
+            _clean_text(f"é{char}")
+        except ValueError:
+            assert surrogate.search(char), hex(code)
+        else:
+            assert not surrogate.search(char), hex(code)
+
+
+def _date_found(text: str) -> object:
+    try:
+        found = find_date(text)
+    except DateError as exc:
+        return str(exc)
+    if found is None:
+        return None
+    date, start, end = found
+    parts = [date, date.end] if date.end is not None else [date]
+    return [(d.model_dump(), d.model_fields_set) for d in parts], start, end
+
+
+def test_dates_read_once_are_the_dates_read_afresh() -> None:
+    """find_date keeps each date it has checked: a kept date is the one a fresh reading gives."""
+    rng = random.Random(11)
+    tokens = ["June", "jun.", "Sept", "May", "17", "31", "29", "1st", "1960", "1961", "1960s", "19601", "c.", "circa", "to",
+              "until", "-", "–", ",", ".", " ", "x", "a1960", "[", "on"]  # fmt: skip
+    texts = ["".join(rng.choice(tokens) + rng.choice(["", " "]) for _ in range(rng.randint(1, 8))) for _ in range(20_000)]
+    dates._CHECKED.clear()
+    with_kept = [_date_found(text) for text in texts]  # most dates come again: read from what is kept
+    assert len(dates._CHECKED) < len(texts) / 4
+    for text, found in zip(texts, with_kept):
+        dates._CHECKED.clear()
+        assert _date_found(text) == found, text
+
+
+def test_closing_bracket_is_where_the_brackets_balance() -> None:
+    rng = random.Random(3)
+    for _ in range(50_000):
+        text = "[" + "".join(rng.choice("[]ab ") for _ in range(rng.randint(0, 12)))
+        depth, expected = 0, None
+        for index, char in enumerate(text):
+            depth += {"[": 1, "]": -1}.get(char, 0)
+            if char == "]" and depth == 0:
+                expected = index
+                break
+        assert record_text._closing_bracket(text) == expected, text
