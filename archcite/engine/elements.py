@@ -24,7 +24,10 @@ from citeproc import model
 from citeproc.source import VariableError
 
 from . import numbers, richtext
-from .base import CachedLookups, Children, Marked, Style, children, has_value, item_language, look, reset_usage, usage
+from .base import (
+    CachedLookups, Children, Marked, Render, Style, children, compiled, compiled_children, decorate, has_value, item_language,
+    look, reset_usage, usage, wrap,
+)  # fmt: skip
 from .dates import Date
 from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
 from .names import names_sort_key, render_names
@@ -41,23 +44,50 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
     forms; substituted variables stay suppressed; empty variables count for cs:group."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        return compiled(self)(item, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
         kind, source = self._source()
+        found = look(self)
+        needs_language = bool(found.text_case)  # (only text-case needs the item's language)
         if kind == "plain":
             # The common case, kept short: a variable printed as it is (what _variable and
             # variable_text do for it).
-            used = usage(item)
             variable, key = source
-            text = None
-            if variable not in used.suppressed:
-                value = item.reference.get(key)
-                if value is not None and value != "" and value != [] and type(value) is not list:
-                    text = str(value)
-            used.count(variable, text)
-            if not text:
-                return None
-            return self.decorate(text, item_language(item, self) if look(self).text_case else None)
-        text, language = self.process(item, context, **kwargs)
-        return self.markup(text, language)
+
+            def plain(item: Any, context: Any, sort_options: Any) -> Any:
+                used = usage(item)
+                text = None
+                if variable not in used.suppressed:
+                    value = item.reference.get(key)
+                    if value is not None and value != "" and value != [] and type(value) is not list:
+                        text = str(value)
+                used.count(variable, text)
+                if not text:
+                    return None
+                return decorate(found, text, item_language(item, self) if needs_language else None)
+
+            return plain
+        if kind == "macro":
+            macro = compiled_children(source)
+
+            def call_macro(item: Any, context: Any, sort_options: Any) -> Any:
+                # citeproc-js treats a macro as a group: when it calls variables and none of
+                # them renders, its terms and fixed text go too ("in " before no container).
+                used = usage(item)
+                called, rendered = used.called, used.rendered
+                text = macro(item, self if context is None else context, sort_options)
+                if not text or (used.called > called and used.rendered == rendered):
+                    return None
+                return decorate(found, text, item_language(item, self) if needs_language else None)
+
+            return call_macro
+
+        def other(item: Any, context: Any, sort_options: Any) -> Any:
+            text, language = self.process(item, context, sort_options=sort_options)
+            return self.markup(text, language)
+
+        return other
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
@@ -70,7 +100,7 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
             # them renders, its terms and fixed text go too ("in " before no container).
             used = usage(item)
             called, rendered = used.called, used.rendered
-            text = source.render(item, context, **kwargs)
+            text = compiled_children(source)(item, context, kwargs.get("sort_options"))
             if used.called > called and used.rendered == rendered:
                 text = None
             return text, language
@@ -260,27 +290,31 @@ class Group(Children, Marked, model.Group):  # type: ignore[misc]
     a macro was kept too)."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        return self.markup(self.process(item, context, **kwargs))
+        return compiled(self)(item, context, kwargs.get("sort_options"))
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        used = usage(item)
-        called, rendered = used.called, used.rendered
-        delimiter = look(self).delimiter
-        text = self.render_children(item, delimiter=delimiter or "", context=context, **kwargs)
-        if not text or (used.called > called and used.rendered == rendered):
-            raise VariableError
-        return text
+    def compile_render(self, delimiter: str) -> Render:
+        found = look(self)
+        render_children = compiled_children(self, found.delimiter or "")
 
-    def markup(self, text: Any) -> Any:
-        return self.wrap(self.format(text)) if text else None
+        def group(item: Any, context: Any, sort_options: Any) -> Any:
+            used = usage(item)
+            called, rendered = used.called, used.rendered
+            text = render_children(item, context, sort_options)
+            if not text or (used.called > called and used.rendered == rendered):
+                return None  # (suppressed)
+            for pair in found.fonts:
+                text = pair[0] + text + pair[1]
+            return wrap(found, text)
+
+        return group
 
 
 class Macro(Children, model.Macro):  # type: ignore[misc]
     def process(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+        return self.render_children(item, context=context, sort_options=sort_options)
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+        return self.render_children(item, context=context, sort_options=sort_options)
 
 
 class Choose(model.Choose):  # type: ignore[misc]
@@ -288,13 +322,23 @@ class Choose(model.Choose):  # type: ignore[misc]
     branch and catches an exception from each that fails, for every item)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        return compiled(self, delimiter)(item, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
+        branches: list[tuple[Any, Render]] = []
         for branch, _ in children(self):
             if isinstance(branch, If):
-                if branch.holds(item, context):
-                    return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                branches.append((branch.holds, compiled_children(branch, delimiter)))
             else:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-        return None
+                branches.append((None, compiled(branch, delimiter)))  # cs:else
+
+        def choose(item: Any, context: Any, sort_options: Any) -> Any:
+            for holds, render in branches:
+                if holds is None or holds(item, context):
+                    return render(item, context, sort_options)
+            return None
+
+        return choose
 
 
 class If(Children, model.If):  # type: ignore[misc]
@@ -306,7 +350,7 @@ class If(Children, model.If):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.holds(item, context):
             raise model.ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return self.render_children(item, delimiter, context, kwargs.get("sort_options"))
 
     def holds(self, item: Any, context: Any) -> bool:
         tests, match = self._tests()
@@ -394,7 +438,10 @@ class Else_If(If, model.Else_If):  # type: ignore[misc]  # noqa: N801 (citeproc-
 
 class Else(Children, model.Else):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return self.render_children(item, delimiter, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
+        return compiled_children(self, delimiter)
 
 
 # --- names ------------------------------------------------------------------------------
@@ -593,13 +640,13 @@ class Layout(Children, Marked, model.Layout):  # type: ignore[misc]
 
     def _parts(self, item: Any) -> list[str]:
         parts = []
-        for child in self.iterchildren():
+        for child, _ in children(self):
             try:
-                text = child.render(item)
+                text = compiled(child)(item, None, None)
             except VariableError:
                 continue
             if text:
-                parts.append(str(text))
+                parts.append(text)
         return parts
 
     def sort_bibliography(self, citation_items: Any) -> Any:
