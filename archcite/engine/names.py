@@ -51,8 +51,15 @@ class Options:
         while section is not None and section.tag.rsplit("}", 1)[-1] not in ("citation", "bibliography"):
             section = section.getparent()  # (walking up is cheaper than an XPath query)
         self.holders = ([section] if section is not None else []) + [anchor.get_root()]
+        self._found: dict[str, Any] = {}
 
     def get(self, option: str) -> Any:
+        """The option's value (looked up once: it depends on the style alone)."""
+        if option not in self._found:
+            self._found[option] = self._look_up(option)
+        return self._found[option]
+
+    def _look_up(self, option: str) -> Any:
         if option in self.sort_options:
             return self.sort_options[option]
         if self.name is not None and option in self.name.attrib:
@@ -270,6 +277,7 @@ class NameFormat:
         self.hyphen = (options.get("initialize-with-hyphen") or "true") != "false"
         self.demote = options.get("demote-non-dropping-particle") or "display-and-sort"
         self.element = name_element
+        self._seen: dict[Any, str] = {}
         self.given_part = self.family_part = None
         if name_element is not None:
             for part in name_element.findall("cs:name-part", name_element.nsmap):
@@ -292,6 +300,21 @@ class NameFormat:
         return str(part.get("prefix", "")) + text + str(part.get("suffix", ""))
 
     def render(self, name: Any, index: int, language: str = "") -> str:
+        """The name as printed at ``index`` in its list.  Remembered: the text depends on the
+        name, whether it is inverted and the item's language only, and names repeat across a
+        collection's items (translators, archives' authors)."""
+        try:
+            key = (tuple(name.items()), self.inverted(index), language)
+            found = self._seen.get(key)
+        except TypeError:  # a part that is not text: nothing to remember it by
+            return self._render(name, index, language)
+        if found is None:
+            if len(self._seen) >= _NAMES_REMEMBERED:
+                self._seen.clear()
+            found = self._seen[key] = self._render(name, index, language)
+        return found
+
+    def _render(self, name: Any, index: int, language: str = "") -> str:
         p = parts(name)
         if "literal" in p:
             return self._affix(self.family_part, self._style(self.family_part, str(p["literal"])))
@@ -325,6 +348,9 @@ class NameFormat:
         if suffix:
             family_group = family_group + (", " if p["comma-suffix"] else " ") + suffix
         return _glue(self._affix(self.given_part, given), self._affix(self.family_part, family_group))
+
+
+_NAMES_REMEMBERED = 4096
 
 
 def names_sort_key(names: Any, demote: str) -> str | None:
@@ -467,7 +493,10 @@ def _names_delimiter(options: Options) -> str:
 
 
 def _precedes(first: Any, second: Any) -> bool:
-    parent = first.getparent()
-    children = list(parent)
-    return children.index(first) < children.index(second)
+    """Whether ``first`` comes before its sibling ``second`` (found once per pair)."""
+    known: dict[Any, bool] = first.__dict__.setdefault("_precedes", {})
+    if second not in known:
+        children = list(first.getparent())
+        known[second] = children.index(first) < children.index(second)
+    return known[second]
 
