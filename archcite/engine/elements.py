@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cmp_to_key
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
@@ -758,22 +758,37 @@ class Sort(model.Sort):  # type: ignore[misc]
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
-        columns = [[_comparable(k) for k in key.sort_keys(items, context)] for key in keys]
-        descending = [key.get("sort", "ascending") == "descending" for key in keys]
-        rows = list(zip(items, *columns))
+        rows = list(zip(items, *([_comparable(k) for k in key.sort_keys(items, context)] for key in keys)))
+        # One stable sort per key, the last key first: the order of comparing key by key.
+        for index in range(len(keys), 0, -1):
+            descending = keys[index - 1].get("sort", "ascending") == "descending"
+            rows.sort(key=_empty_last(index, descending), reverse=descending)
+        return [row[0] for row in rows]
 
-        def compare(left: Any, right: Any) -> int:
-            for index, desc in enumerate(descending, 1):
-                a, b = left[index], right[index]
-                if a == b:
-                    continue
-                if a is None or b is None:
-                    return 1 if a is None else -1
-                result = -1 if a < b else 1
-                return -result if desc else result
-            return 0
 
-        return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+def _empty_last(index: int, descending: bool) -> Callable[[tuple[Any, ...]], tuple[bool, Any]]:
+    """The sort key of column ``index``, with empty keys (None) last either way (a descending
+    sort is reversed, so they rank first before it)."""
+    if descending:
+        return lambda row: (row[index] is not None, row[index])
+    return lambda row: (row[index] is None, row[index])
+
+
+_INTEGER = re.compile(r"-?\d+")
+_LEADING_QUOTES = re.compile(r"^[\[\(“”‘’\"' ]+")
+
+
+class _WithoutCombiningMarks(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table that drops combining marks (diacritics once decomposed),
+    filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = "" if unicodedata.combining(char) else char
+        return self[code]  # type: ignore[no-any-return]
+
+
+_NO_COMBINING_MARKS = _WithoutCombiningMarks()
 
 
 def _comparable(value: Any) -> Any:
@@ -783,14 +798,13 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return (0, value, "")
     text = str(value)
-    if re.fullmatch(r"-?\d+", text.strip()):
+    if _INTEGER.fullmatch(text.strip()):
         return (0, int(text), "")
     if text.isascii():
         folded = text.lower()
     else:
-        folded = unicodedata.normalize("NFKD", text)
-        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return (1, 0, re.sub(r"^[\[\(“”‘’\"' ]+", "", folded))
+        folded = unicodedata.normalize("NFKD", text).translate(_NO_COMBINING_MARKS).lower()
+    return (1, 0, _LEADING_QUOTES.sub("", folded))
 
 
 class Citation(model.Citation):  # type: ignore[misc]
