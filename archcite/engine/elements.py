@@ -354,11 +354,16 @@ class If(Children, model.If):  # type: ignore[misc]
 
     def holds(self, item: Any, context: Any) -> bool:
         tests, match = self._tests()
-        if match == "any":
-            return any(test(self, item, value, context) for test, value in tests)
-        if match == "none":
-            return not any(test(self, item, value, context) for test, value in tests)
-        return all(test(self, item, value, context) for test, value in tests)
+        # (plain loops: this runs for every branch tried, for every item)
+        if match == "any" or match == "none":
+            for test, value in tests:
+                if test(self, item, value, context):
+                    return match == "any"
+            return match == "none"
+        for test, value in tests:
+            if not test(self, item, value, context):
+                return False
+        return True
 
     def _tests(self) -> tuple[tuple[tuple[Any, str], ...], str]:
         """(test, value) for every value of every condition attribute, and the match rule:
@@ -381,7 +386,7 @@ class If(Children, model.If):  # type: ignore[misc]
         return found
 
     def _is_type(self, item: Any, value: str, context: Any) -> bool:
-        return bool(item.reference.type == value)
+        return bool(item.reference["type"] == value)
 
     def _has_variable(self, item: Any, value: str, context: Any) -> bool:
         if value == "locator":
