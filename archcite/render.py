@@ -55,10 +55,13 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 # --- step 1: the data ----------------------------------------------------------------
 
 
-def prepare_item(item: Mapping[str, Any], parsed: dict[str, str] | None = None) -> dict[str, Any]:
+def prepare_item(
+    item: Mapping[str, Any], parsed: dict[str, str] | None = None, wanted: frozenset[str] | None = None
+) -> dict[str, Any]:
     """One CSL-JSON item made ready for citeproc-py: markup as markers, dates cleaned.
     ``parsed`` remembers the strings already read (names, publishers and archives repeat
-    across the items of one call)."""
+    across the items of one call); ``wanted``: only these variables are kept (see
+    ``variables_named``)."""
     parsed = {} if parsed is None else parsed
     # CSL-JSON requires a type, but citeproc-js renders an item without one (no type
     # condition matches it); citeproc-py would fail on it.
@@ -69,6 +72,8 @@ def prepare_item(item: Mapping[str, Any], parsed: dict[str, str] | None = None) 
             continue  # not CSL variables; citeproc-py would warn about them
         if key in _ALIASES and _ALIASES[key] not in item:
             key = _ALIASES[key]
+        if wanted is not None and key not in ("id", "type") and _source_name(key) not in wanted:
+            continue
         if isinstance(value, str):
             if key not in _VERBATIM:
                 value = _rich_text(value, parsed)
@@ -200,11 +205,33 @@ def _raw_date(raw: str) -> list[list[int]] | None:
     return out or None
 
 
-def _source(items: Sequence[Mapping[str, Any]]) -> Any:
+def variables_named(root: Any) -> frozenset[str]:
+    """The variables a style can print or test, as the source names them (``_source_name``):
+    those its elements name, their short forms, and those the engine reads for itself (the
+    language, issued for year-suffixes, page for page-first).  No element can print any
+    other, so ``_source`` leaves them out: a collection's abstracts and notes are long, and
+    reading their markup was a sixth of the cost of building the source."""
+    store = root.cache()
+    if "variables named" not in store:
+        named = {"language", "issued", "page", "title-short"}
+        for element in root.iter(f"{{{CSL_NAMESPACE}}}*"):
+            for attribute in ("variable", "is-numeric", "is-uncertain-date"):
+                named.update(element.get(attribute, "").split())
+        named |= {variable + "-short" for variable in named}
+        store["variables named"] = frozenset(_source_name(variable) for variable in named)
+    return store["variables named"]  # type: ignore[no-any-return]
+
+
+def _source_name(key: str) -> str:
+    """A CSL-JSON key as citeproc-py's source names the variable."""
+    return "title_short" if key == "shortTitle" else key.replace("-", "_")
+
+
+def _source(items: Sequence[Mapping[str, Any]], wanted: frozenset[str] | None = None) -> Any:
     """citeproc-py's source for the items: what ``CiteProcJSON`` builds, built directly (its
     string parsing looks for nocase spans, which ``prepare_item`` has already turned into
     markers), with every names variable read as names (citeproc-py reads only those it knows,
-    under the wrong key for hyphenated ones)."""
+    under the wrong key for hyphenated ones).  ``wanted``: the variables kept (None: all)."""
     from citeproc import DATES
     from citeproc.source import Name, Reference
     from citeproc.source.json import CiteProcJSON
@@ -217,14 +244,14 @@ def _source(items: Sequence[Mapping[str, Any]]) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
         parsed: dict[str, str] = {}
-        for item in (prepare_item(i, parsed) for i in items):
+        for item in (prepare_item(i, parsed, wanted) for i in items):
             data: dict[str, Any] = {}
             for key, value in item.items():
                 if key in _NAME_VARIABLE_SET:
                     if isinstance(value, list):
                         data[key.replace("-", "_")] = [Name(**{k: v for k, v in n.items() if v is not None}) for n in value]
                     continue
-                name = "title_short" if key == "shortTitle" else key.replace("-", "_")
+                name = _source_name(key)
                 if name in ("id", "type", "key"):
                     continue
                 if name in dates:
@@ -402,7 +429,7 @@ def _render(
     from .engine.base import Bibliography, CitedItem
 
     parsed = _style(load_style(style))
-    source = _source(items)
+    source = _source(items, variables_named(parsed.root))
     if mode == "citation" and citations is None:
         citations = [[{"id": key} for key in source]]
     clusters = [_citation(cluster, index, source) for index, cluster in enumerate(citations or [], 1)]

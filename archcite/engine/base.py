@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -187,11 +188,7 @@ class Marked:
         return text
 
     def wrap(self, text: Any) -> Any:
-        if text is None or text == "":
-            return None
-        found = look(self)
-        text = SEAM + found.prefix + SEAM + str(text) + SEAM + found.suffix + SEAM
-        return richtext.wrap(found.display, text) if found.display else text
+        return wrap(look(self), text)
 
     def join(self, strings: Any, default_delimiter: str = "") -> str:
         delimiter = look(self).delimiter
@@ -214,22 +211,34 @@ class Marked:
     def decorate(self, text: Any, language: str | None = None, quotes: bool = True) -> Any:
         """``wrap(quote(format(case(strip_periods(text)))))`` in one pass (``quotes=False``:
         without the quotes): what cs:text and cs:number do to their text."""
-        if not text:
-            return None
-        found = look(self)
-        text = str(text)
-        if found.strip_periods:
-            text = text.replace(".", "")
-        if found.text_case:
-            text = text_case(text, found.text_case, language or "en")
-        for pair in found.fonts:
-            text = pair[0] + text + pair[1]
-        if quotes and found.quotes:
-            text = QUOTE[0] + text + QUOTE[1]
-        if not text:
-            return None
-        text = SEAM + found.prefix + SEAM + text + SEAM + found.suffix + SEAM
-        return found.display[0] + text + found.display[1] if found.display else text
+        return decorate(look(self), text, language, quotes)
+
+
+def wrap(found: Look, text: Any) -> Any:
+    """``Marked.wrap`` (affixes between seams, display) with the element's ``Look`` at hand."""
+    if text is None or text == "":
+        return None
+    text = SEAM + found.prefix + SEAM + str(text) + SEAM + found.suffix + SEAM
+    return richtext.wrap(found.display, text) if found.display else text
+
+
+def decorate(found: Look, text: Any, language: str | None = None, quotes: bool = True) -> Any:
+    """``Marked.decorate`` with the element's ``Look`` at hand (compiled renders keep it)."""
+    if not text:
+        return None
+    text = str(text)
+    if found.strip_periods:
+        text = text.replace(".", "")
+    if found.text_case:
+        text = text_case(text, found.text_case, language or "en")
+    for pair in found.fonts:
+        text = pair[0] + text + pair[1]
+    if quotes and found.quotes:
+        text = QUOTE[0] + text + QUOTE[1]
+    if not text:
+        return None
+    text = SEAM + found.prefix + SEAM + text + SEAM + found.suffix + SEAM
+    return found.display[0] + text + found.display[1] if found.display else text
 
 
 def children(element: Any) -> tuple[tuple[Any, bool], ...]:
@@ -242,22 +251,73 @@ def children(element: Any) -> tuple[tuple[Any, bool], ...]:
     return found
 
 
-class Children:
-    """Children joined with seams between them (a boundary where punctuation merges)."""
+# --- compiled renders -------------------------------------------------------------------
 
-    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+Render = Callable[[Any, Any, Any], Any]
+"""An element's rendering as one closure: ``(item, context, sort_options) -> text or None``
+(None also where the element's ``render`` raises VariableError, as a suppressed cs:group
+does).  A style is parsed once and renders thousands of entries, each visiting some sixty
+elements; walking them through ``render``/``process``/``markup`` methods with keyword
+arguments and a cache look-up per attribute was about a third of the rendering's cost.
+What an element's attributes decide is looked up once, when its closure is built."""
+
+
+def compiled(element: Any, delimiter: str = "") -> Render:
+    """The element's closure, built once per element: by its ``compile_render(delimiter)``
+    where it has one, else calling its ``render``.  ``delimiter`` is what a cs:choose passes
+    on to its branch (its parent's delimiter: the same for every render of the element)."""
+    store: dict[Any, Render] = element.__dict__.setdefault("_compiled", {})
+    found = store.get(delimiter)
+    if found is None:
+        make = getattr(element, "compile_render", None)
+        found = store[delimiter] = make(delimiter) if make is not None else _calling_render(element)
+    return found
+
+
+def _calling_render(element: Any) -> Render:
+    def run(item: Any, context: Any, sort_options: Any) -> Any:
+        text = element.render(item, context=context, sort_options=sort_options)
+        return str(text) if text else None
+
+    return run
+
+
+def compiled_children(element: Any, delimiter: str = "") -> Render:
+    """An element's children rendered and joined with ``delimiter`` between seams, as one
+    closure (built once per element and delimiter).  The children's closures are built at
+    the first render: a macro may (wrongly) call itself in a branch never taken."""
+    store: dict[Any, Render] = element.__dict__.setdefault("_compiled", {})
+    key = ("children", delimiter)
+    found = store.get(key)
+    if found is not None:
+        return found
+    joiner = SEAM + delimiter + SEAM
+    runs: tuple[Render, ...] | None = None
+
+    def run(item: Any, context: Any, sort_options: Any) -> Any:
+        nonlocal runs
+        if runs is None:
+            # a cs:choose passes the delimiter on to its branch
+            runs = tuple(compiled(child, delimiter if is_choose else "") for child, is_choose in children(element))
         output = []
-        for child, is_choose in children(self):
+        for child in runs:
             try:
-                if is_choose:
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
+                text = child(item, context, sort_options)
             except VariableError:
                 continue
             if text:
-                output.append(str(text))
-        return (SEAM + delimiter + SEAM).join(output) if output else None
+                output.append(text)
+        return joiner.join(output) if output else None
+
+    store[key] = run
+    return run
+
+
+class Children:
+    """Children joined with seams between them (a boundary where punctuation merges)."""
+
+    def render_children(self, item: Any, delimiter: str = "", context: Any = None, sort_options: Any = None) -> Any:
+        return compiled_children(self, delimiter)(item, context, sort_options)
 
     def process_children(self, item: Any, **kwargs: Any) -> Any:
         return self.render_children(item, **kwargs)

@@ -21,7 +21,7 @@ from citeproc import model
 from citeproc.source import DateRange, LiteralDate
 
 from . import richtext
-from .base import CachedLookups, Marked, usage
+from .base import CachedLookups, Marked, decorate, look, usage
 from .disambiguation import disambiguation
 from .richtext import SEAM
 
@@ -152,10 +152,9 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
             return None
         if part.get("name") == "year":
             text += suffix
-        text = part.format(part.case(part.strip_periods(text)))
         if drop_suffix:
             part = _Part({k: v for k, v in part.items() if k != "suffix"})
-        return part.wrap(text)  # type: ignore[no-any-return]
+        return decorate(look(part), text, quotes=False)  # type: ignore[no-any-return]
 
     def _part_text(self, part: _Part, date: Any) -> str | None:
         name = part.get("name")
@@ -200,7 +199,7 @@ _DATES_REMEMBERED = 4096
 def _date_key(value: Any) -> Any:
     """A hashable copy of a citeproc-py date (a dict of parts, or of begin and end dates)."""
     if isinstance(value, dict):
-        return (type(value).__name__, tuple(sorted((k, _date_key(v)) for k, v in value.items())))
+        return (type(value).__name__, tuple(sorted((k, _date_key(v) if isinstance(v, dict) else v) for k, v in value.items())))
     return value
 
 

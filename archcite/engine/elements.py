@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cmp_to_key
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
 
 from . import numbers, richtext
-from .base import CachedLookups, Children, Marked, Style, children, has_value, item_language, look, reset_usage, usage
+from .base import (
+    CachedLookups, Children, Marked, Render, Style, children, compiled, compiled_children, decorate, has_value, item_language,
+    look, reset_usage, usage, wrap,
+)  # fmt: skip
 from .dates import Date
 from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
 from .names import names_sort_key, render_names
@@ -41,23 +44,50 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
     forms; substituted variables stay suppressed; empty variables count for cs:group."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        return compiled(self)(item, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
         kind, source = self._source()
+        found = look(self)
+        needs_language = bool(found.text_case)  # (only text-case needs the item's language)
         if kind == "plain":
             # The common case, kept short: a variable printed as it is (what _variable and
             # variable_text do for it).
-            used = usage(item)
             variable, key = source
-            text = None
-            if variable not in used.suppressed:
-                value = item.reference.get(key)
-                if value is not None and value != "" and value != [] and type(value) is not list:
-                    text = str(value)
-            used.count(variable, text)
-            if not text:
-                return None
-            return self.decorate(text, item_language(item, self) if look(self).text_case else None)
-        text, language = self.process(item, context, **kwargs)
-        return self.markup(text, language)
+
+            def plain(item: Any, context: Any, sort_options: Any) -> Any:
+                used = usage(item)
+                text = None
+                if variable not in used.suppressed:
+                    value = item.reference.get(key)
+                    if value is not None and value != "" and value != [] and type(value) is not list:
+                        text = str(value)
+                used.count(variable, text)
+                if not text:
+                    return None
+                return decorate(found, text, item_language(item, self) if needs_language else None)
+
+            return plain
+        if kind == "macro":
+            macro = compiled_children(source)
+
+            def call_macro(item: Any, context: Any, sort_options: Any) -> Any:
+                # citeproc-js treats a macro as a group: when it calls variables and none of
+                # them renders, its terms and fixed text go too ("in " before no container).
+                used = usage(item)
+                called, rendered = used.called, used.rendered
+                text = macro(item, self if context is None else context, sort_options)
+                if not text or (used.called > called and used.rendered == rendered):
+                    return None
+                return decorate(found, text, item_language(item, self) if needs_language else None)
+
+            return call_macro
+
+        def other(item: Any, context: Any, sort_options: Any) -> Any:
+            text, language = self.process(item, context, sort_options=sort_options)
+            return self.markup(text, language)
+
+        return other
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
@@ -70,7 +100,7 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
             # them renders, its terms and fixed text go too ("in " before no container).
             used = usage(item)
             called, rendered = used.called, used.rendered
-            text = source.render(item, context, **kwargs)
+            text = compiled_children(source)(item, context, kwargs.get("sort_options"))
             if used.called > called and used.rendered == rendered:
                 text = None
             return text, language
@@ -260,27 +290,31 @@ class Group(Children, Marked, model.Group):  # type: ignore[misc]
     a macro was kept too)."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        return self.markup(self.process(item, context, **kwargs))
+        return compiled(self)(item, context, kwargs.get("sort_options"))
 
-    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        used = usage(item)
-        called, rendered = used.called, used.rendered
-        delimiter = look(self).delimiter
-        text = self.render_children(item, delimiter=delimiter or "", context=context, **kwargs)
-        if not text or (used.called > called and used.rendered == rendered):
-            raise VariableError
-        return text
+    def compile_render(self, delimiter: str) -> Render:
+        found = look(self)
+        render_children = compiled_children(self, found.delimiter or "")
 
-    def markup(self, text: Any) -> Any:
-        return self.wrap(self.format(text)) if text else None
+        def group(item: Any, context: Any, sort_options: Any) -> Any:
+            used = usage(item)
+            called, rendered = used.called, used.rendered
+            text = render_children(item, context, sort_options)
+            if not text or (used.called > called and used.rendered == rendered):
+                return None  # (suppressed)
+            for pair in found.fonts:
+                text = pair[0] + text + pair[1]
+            return wrap(found, text)
+
+        return group
 
 
 class Macro(Children, model.Macro):  # type: ignore[misc]
     def process(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+        return self.render_children(item, context=context, sort_options=sort_options)
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, sort_options=sort_options, **kwargs)
+        return self.render_children(item, context=context, sort_options=sort_options)
 
 
 class Choose(model.Choose):  # type: ignore[misc]
@@ -288,13 +322,23 @@ class Choose(model.Choose):  # type: ignore[misc]
     branch and catches an exception from each that fails, for every item)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        return compiled(self, delimiter)(item, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
+        branches: list[tuple[Any, Render]] = []
         for branch, _ in children(self):
             if isinstance(branch, If):
-                if branch.holds(item, context):
-                    return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                branches.append((branch.holds, compiled_children(branch, delimiter)))
             else:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-        return None
+                branches.append((None, compiled(branch, delimiter)))  # cs:else
+
+        def choose(item: Any, context: Any, sort_options: Any) -> Any:
+            for holds, render in branches:
+                if holds is None or holds(item, context):
+                    return render(item, context, sort_options)
+            return None
+
+        return choose
 
 
 class If(Children, model.If):  # type: ignore[misc]
@@ -306,15 +350,20 @@ class If(Children, model.If):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.holds(item, context):
             raise model.ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return self.render_children(item, delimiter, context, kwargs.get("sort_options"))
 
     def holds(self, item: Any, context: Any) -> bool:
         tests, match = self._tests()
-        if match == "any":
-            return any(test(self, item, value, context) for test, value in tests)
-        if match == "none":
-            return not any(test(self, item, value, context) for test, value in tests)
-        return all(test(self, item, value, context) for test, value in tests)
+        # (plain loops: this runs for every branch tried, for every item)
+        if match == "any" or match == "none":
+            for test, value in tests:
+                if test(self, item, value, context):
+                    return match == "any"
+            return match == "none"
+        for test, value in tests:
+            if not test(self, item, value, context):
+                return False
+        return True
 
     def _tests(self) -> tuple[tuple[tuple[Any, str], ...], str]:
         """(test, value) for every value of every condition attribute, and the match rule:
@@ -337,7 +386,7 @@ class If(Children, model.If):  # type: ignore[misc]
         return found
 
     def _is_type(self, item: Any, value: str, context: Any) -> bool:
-        return bool(item.reference.type == value)
+        return bool(item.reference["type"] == value)
 
     def _has_variable(self, item: Any, value: str, context: Any) -> bool:
         if value == "locator":
@@ -394,7 +443,10 @@ class Else_If(If, model.Else_If):  # type: ignore[misc]  # noqa: N801 (citeproc-
 
 class Else(Children, model.Else):  # type: ignore[misc]
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return self.render_children(item, delimiter, context, kwargs.get("sort_options"))
+
+    def compile_render(self, delimiter: str) -> Render:
+        return compiled_children(self, delimiter)
 
 
 # --- names ------------------------------------------------------------------------------
@@ -593,13 +645,13 @@ class Layout(Children, Marked, model.Layout):  # type: ignore[misc]
 
     def _parts(self, item: Any) -> list[str]:
         parts = []
-        for child in self.iterchildren():
+        for child, _ in children(self):
             try:
-                text = child.render(item)
+                text = compiled(child)(item, None, None)
             except VariableError:
                 continue
             if text:
-                parts.append(str(text))
+                parts.append(text)
         return parts
 
     def sort_bibliography(self, citation_items: Any) -> Any:
@@ -711,22 +763,37 @@ class Sort(model.Sort):  # type: ignore[misc]
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
-        columns = [[_comparable(k) for k in key.sort_keys(items, context)] for key in keys]
-        descending = [key.get("sort", "ascending") == "descending" for key in keys]
-        rows = list(zip(items, *columns))
+        rows = list(zip(items, *([_comparable(k) for k in key.sort_keys(items, context)] for key in keys)))
+        # One stable sort per key, the last key first: the order of comparing key by key.
+        for index in range(len(keys), 0, -1):
+            descending = keys[index - 1].get("sort", "ascending") == "descending"
+            rows.sort(key=_empty_last(index, descending), reverse=descending)
+        return [row[0] for row in rows]
 
-        def compare(left: Any, right: Any) -> int:
-            for index, desc in enumerate(descending, 1):
-                a, b = left[index], right[index]
-                if a == b:
-                    continue
-                if a is None or b is None:
-                    return 1 if a is None else -1
-                result = -1 if a < b else 1
-                return -result if desc else result
-            return 0
 
-        return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+def _empty_last(index: int, descending: bool) -> Callable[[tuple[Any, ...]], tuple[bool, Any]]:
+    """The sort key of column ``index``, with empty keys (None) last either way (a descending
+    sort is reversed, so they rank first before it)."""
+    if descending:
+        return lambda row: (row[index] is not None, row[index])
+    return lambda row: (row[index] is None, row[index])
+
+
+_INTEGER = re.compile(r"-?\d+")
+_LEADING_QUOTES = re.compile(r"^[\[\(“”‘’\"' ]+")
+
+
+class _WithoutCombiningMarks(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table that drops combining marks (diacritics once decomposed),
+    filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = "" if unicodedata.combining(char) else char
+        return self[code]  # type: ignore[no-any-return]
+
+
+_NO_COMBINING_MARKS = _WithoutCombiningMarks()
 
 
 def _comparable(value: Any) -> Any:
@@ -736,14 +803,13 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return (0, value, "")
     text = str(value)
-    if re.fullmatch(r"-?\d+", text.strip()):
+    if _INTEGER.fullmatch(text.strip()):
         return (0, int(text), "")
     if text.isascii():
         folded = text.lower()
     else:
-        folded = unicodedata.normalize("NFKD", text)
-        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return (1, 0, re.sub(r"^[\[\(“”‘’\"' ]+", "", folded))
+        folded = unicodedata.normalize("NFKD", text).translate(_NO_COMBINING_MARKS).lower()
+    return (1, 0, _LEADING_QUOTES.sub("", folded))
 
 
 class Citation(model.Citation):  # type: ignore[misc]

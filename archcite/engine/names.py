@@ -51,8 +51,15 @@ class Options:
         while section is not None and section.tag.rsplit("}", 1)[-1] not in ("citation", "bibliography"):
             section = section.getparent()  # (walking up is cheaper than an XPath query)
         self.holders = ([section] if section is not None else []) + [anchor.get_root()]
+        self._found: dict[str, Any] = {}
 
     def get(self, option: str) -> Any:
+        """The option's value (looked up once: it depends on the style alone)."""
+        if option not in self._found:
+            self._found[option] = self._look_up(option)
+        return self._found[option]
+
+    def _look_up(self, option: str) -> Any:
         if option in self.sort_options:
             return self.sort_options[option]
         if self.name is not None and option in self.name.attrib:
@@ -270,6 +277,7 @@ class NameFormat:
         self.hyphen = (options.get("initialize-with-hyphen") or "true") != "false"
         self.demote = options.get("demote-non-dropping-particle") or "display-and-sort"
         self.element = name_element
+        self._seen: dict[Any, str] = {}
         self.given_part = self.family_part = None
         if name_element is not None:
             for part in name_element.findall("cs:name-part", name_element.nsmap):
@@ -292,6 +300,21 @@ class NameFormat:
         return str(part.get("prefix", "")) + text + str(part.get("suffix", ""))
 
     def render(self, name: Any, index: int, language: str = "") -> str:
+        """The name as printed at ``index`` in its list.  Remembered: the text depends on the
+        name, whether it is inverted and the item's language only, and names repeat across a
+        collection's items (translators, archives' authors)."""
+        try:
+            key = (tuple(name.items()), self.inverted(index), language)
+            found = self._seen.get(key)
+        except TypeError:  # a part that is not text: nothing to remember it by
+            return self._render(name, index, language)
+        if found is None:
+            if len(self._seen) >= _NAMES_REMEMBERED:
+                self._seen.clear()
+            found = self._seen[key] = self._render(name, index, language)
+        return found
+
+    def _render(self, name: Any, index: int, language: str = "") -> str:
         p = parts(name)
         if "literal" in p:
             return self._affix(self.family_part, self._style(self.family_part, str(p["literal"])))
@@ -325,6 +348,9 @@ class NameFormat:
         if suffix:
             family_group = family_group + (", " if p["comma-suffix"] else " ") + suffix
         return _glue(self._affix(self.given_part, given), self._affix(self.family_part, family_group))
+
+
+_NAMES_REMEMBERED = 4096
 
 
 def names_sort_key(names: Any, demote: str) -> str | None:
@@ -418,14 +444,66 @@ def et_al_text(et_al: Any, terms: Any) -> str:
     return str(terms.term_text("et-al"))
 
 
+class _Plan:
+    """What a cs:names prints its names with, under one context and sort key (made once),
+    and the text of each variable's names and label as printed (remembered: the same
+    names, translators above all, recur across a collection's items)."""
+
+    def __init__(self, names: Any, names_context: Any, anchor: Any, sort_options: Any) -> None:
+        self.names = names
+        self.name_element, self.et_al, self.label = _name_children(names_context)
+        self.options = options_for(self.name_element, anchor, sort_options)
+        self.variables = names.get("variable", "").split()
+        self.count = (self.options.get("form") or "long") == "count"
+        self.delimiter = names.get("delimiter", _names_delimiter(self.options))
+        label, name = self.label, self.name_element
+        self.label_first = label is not None and (name is None or _precedes(label, name))
+        self._seen: dict[Any, str] = {}
+
+    def piece(self, variable: str, names: list[Any], item: Any) -> str:
+        """One variable's names with their label."""
+        try:
+            key = (variable, tuple(tuple(name.items()) for name in names), _subsequent(item), item.reference.get("language"))
+            found = self._seen.get(key)
+        except TypeError:  # a part that is not text: nothing to remember it by
+            return self._piece(variable, names, item)
+        if found is None:
+            if len(self._seen) >= _NAMES_REMEMBERED:
+                self._seen.clear()
+            found = self._seen[key] = self._piece(variable, names, item)
+        return found
+
+    def _piece(self, variable: str, names: list[Any], item: Any) -> str:
+        name_element, label = self.name_element, self.label
+        text = name_list(name_element, names, self.options, self.et_al, item, self.names)
+        if name_element is not None:
+            text = name_element.wrap(text) or ""
+        if label is not None:
+            if variable == "editortranslator":
+                term = label.term_text("editortranslator", label.get("form", "long"), len(names) > 1)
+            else:
+                term = label.process(item, variable, len(names) > 1)
+            label_text = label.markup(term) if term else None
+            if label_text:
+                text = label_text + text if self.label_first else text + label_text
+        return text
+
+
+def _plan(names: Any, names_context: Any, context: Any, sort_options: Any) -> _Plan:
+    plans: dict[Any, _Plan] = names.__dict__.setdefault("_names_plans", {})
+    key = (names_context, context, tuple(sorted(sort_options.items())) if sort_options else ())
+    found = plans.get(key)
+    if found is None:
+        found = plans[key] = _Plan(names, names_context, context if context is not None else names, sort_options)
+    return found
+
+
 def render_names(names: Any, item: Any, names_context: Any, context: Any, sort_options: Any = None, **kwargs: Any) -> str | None:
     """The text of a cs:names for ``item`` (None when every variable is empty)."""
     used = usage(item)
-    name_element, et_al, label = _name_children(names_context)
-    options = options_for(name_element, context if context is not None else names, sort_options)
-    variables = [v for v in names.get("variable", "").split()]
+    plan = _plan(names, names_context, context, sort_options)
     lists: list[tuple[str, list[Any]]] = []
-    for variable in variables:
+    for variable in plan.variables:
         value = item.reference.get(variable.replace("-", "_"))
         if variable in used.suppressed or not has_value(value) or type(value) is not list:
             used.count(variable, None)
@@ -434,29 +512,15 @@ def render_names(names: Any, item: Any, names_context: Any, context: Any, sort_o
         lists.append((variable, value))
     if not lists:
         return None
+    label = plan.label
     editors = dict(lists).get("editor")
     if editors is not None and dict(lists).get("translator") == editors and label is not None and label.term_text("editortranslator"):
         lists = [("editortranslator" if v == "editor" else v, n) for v, n in lists if v != "translator"]
-    if (options.get("form") or "long") == "count":
-        total = sum(len(shown_names(n, options, item)[0]) for _, n in lists)
+    if plan.count:
+        total = sum(len(shown_names(n, plan.options, item)[0]) for _, n in lists)
         return str(total) if total else None
-    delimiter = names.get("delimiter", _names_delimiter(options))
-    pieces = []
-    for variable, value in lists:
-        text = name_list(name_element, value, options, et_al, item, names)
-        if name_element is not None:
-            text = name_element.wrap(text) or ""
-        if label is not None:
-            if variable == "editortranslator":
-                term = label.term_text("editortranslator", label.get("form", "long"), len(value) > 1)
-            else:
-                term = label.process(item, variable, len(value) > 1)
-            label_text = label.markup(term) if term else None
-            if label_text:
-                before = name_element is None or _precedes(label, name_element)
-                text = label_text + text if before else text + label_text
-        pieces.append(text)
-    return richtext.wrap(richtext.NAMES, (richtext.SEAM + delimiter + richtext.SEAM).join(pieces))
+    pieces = [plan.piece(variable, value, item) for variable, value in lists]
+    return richtext.wrap(richtext.NAMES, (richtext.SEAM + plan.delimiter + richtext.SEAM).join(pieces))
 
 
 def _names_delimiter(options: Options) -> str:
@@ -467,7 +531,10 @@ def _names_delimiter(options: Options) -> str:
 
 
 def _precedes(first: Any, second: Any) -> bool:
-    parent = first.getparent()
-    children = list(parent)
-    return children.index(first) < children.index(second)
+    """Whether ``first`` comes before its sibling ``second`` (found once per pair)."""
+    known: dict[Any, bool] = first.__dict__.setdefault("_precedes", {})
+    if second not in known:
+        children = list(first.getparent())
+        known[second] = children.index(first) < children.index(second)
+    return known[second]
 

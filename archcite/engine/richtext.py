@@ -456,6 +456,8 @@ def _upright_spans(tokens: list[str]) -> set[int]:
         if end == len(tokens) or tokens[end] != ITALIC[1]:
             continue
         inside = tokens[start + 1 : end]
+        if _SLANTABLE.search("".join(inside)):
+            continue  # the common case, found first (markers are not letters)
         if any(MARKER.fullmatch(t[:1]) and t not in QUOTE + INNER_QUOTE for t in inside):
             continue
         text = "".join(t for t in inside if not MARKER.fullmatch(t[:1]))
