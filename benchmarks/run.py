@@ -431,6 +431,16 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
         run.note(f"  {document.id}: {'; '.join(round_trip_differences(document, back))[:300]}")
     del imported
 
+    # Reading record files: what every command on a records folder does first.
+    from archcite.formats.yaml_record import dump_document
+
+    record_files = [dump_document(d) for d in documents]
+    yaml_reader = get_format("yaml")
+    read, seconds = timed(lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
+    run.add(Row(n, "read record files (YAML)", "archcite", n, seconds, "registry yaml load()", cpu=last_cpu()))
+    run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
+    del read, record_files
+
     # Export.
     doc_items = [Item(d) for d in documents]
     for name in ("csl-json", "bibtex", "biblatex"):
