@@ -24,6 +24,7 @@ writes Asian names given-first.  Here:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import richtext
@@ -303,16 +304,9 @@ class NameFormat:
         """The name as printed at ``index`` in its list.  Remembered: the text depends on the
         name, whether it is inverted and the item's language only, and names repeat across a
         collection's items (translators, archives' authors)."""
-        try:
-            key = (tuple(name.items()), self.inverted(index), language)
-            found = self._seen.get(key)
-        except TypeError:  # a part that is not text: nothing to remember it by
-            return self._render(name, index, language)
-        if found is None:
-            if len(self._seen) >= _NAMES_REMEMBERED:
-                self._seen.clear()
-            found = self._seen[key] = self._render(name, index, language)
-        return found
+        return _remembered(
+            self._seen, lambda: (tuple(name.items()), self.inverted(index), language), lambda: self._render(name, index, language)
+        )
 
     def _render(self, name: Any, index: int, language: str = "") -> str:
         p = parts(name)
@@ -372,6 +366,22 @@ def names_sort_key(names: Any, demote: str) -> str | None:
 
 
 # --- the list ----------------------------------------------------------------------------
+
+
+def _remembered(seen: dict[Any, str], key: Callable[[], Any], make: Callable[[], str]) -> str:
+    """``make()``, remembered in ``seen`` under ``key()`` (up to _NAMES_REMEMBERED texts, then
+    forgotten at once).  A key that cannot be made (a name part that is not text) is not
+    remembered."""
+    try:
+        made_key = key()
+        found = seen.get(made_key)
+    except TypeError:
+        return make()
+    if found is None:
+        if len(seen) >= _NAMES_REMEMBERED:
+            seen.clear()
+        found = seen[made_key] = make()
+    return found
 
 
 def _subsequent(item: Any) -> bool:
@@ -462,16 +472,11 @@ class _Plan:
 
     def piece(self, variable: str, names: list[Any], item: Any) -> str:
         """One variable's names with their label."""
-        try:
-            key = (variable, tuple(tuple(name.items()) for name in names), _subsequent(item), item.reference.get("language"))
-            found = self._seen.get(key)
-        except TypeError:  # a part that is not text: nothing to remember it by
-            return self._piece(variable, names, item)
-        if found is None:
-            if len(self._seen) >= _NAMES_REMEMBERED:
-                self._seen.clear()
-            found = self._seen[key] = self._piece(variable, names, item)
-        return found
+        return _remembered(
+            self._seen,
+            lambda: (variable, tuple(tuple(name.items()) for name in names), _subsequent(item), item.reference.get("language")),
+            lambda: self._piece(variable, names, item),
+        )
 
     def _piece(self, variable: str, names: list[Any], item: Any) -> str:
         name_element, label = self.name_element, self.label
