@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from citeproc import CitationItem, CitationStylesBibliography, model
 from citeproc.source import VariableError
@@ -132,6 +132,27 @@ class CitedItem(CitationItem):  # type: ignore[misc]
 
     def is_bad(self) -> bool:
         return self.bibliography.number(self.key) is None
+
+
+T = TypeVar("T")
+REMEMBERED = 4096  # texts a memo below keeps before it forgets them all at once
+_NOT_YET = object()
+
+
+def remembered(seen: dict[Any, Any], key: Callable[[], Any], make: Callable[[], T]) -> T:
+    """``make()``, remembered in ``seen`` under ``key()`` (None too).  For renders that
+    depend on a value and the style alone (names, dates), which recur across a collection's
+    items.  A key that cannot be made or hashed (a part that is not text) is not remembered."""
+    try:
+        made_key = key()
+        found = seen.get(made_key, _NOT_YET)
+    except TypeError:
+        return make()
+    if found is _NOT_YET:
+        if len(seen) >= REMEMBERED:
+            seen.clear()
+        found = seen[made_key] = make()
+    return found  # type: ignore[no-any-return]
 
 
 def has_value(value: Any) -> bool:

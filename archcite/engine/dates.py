@@ -21,7 +21,7 @@ from citeproc import model
 from citeproc.source import DateRange, LiteralDate
 
 from . import richtext
-from .base import CachedLookups, Marked, decorate, look, usage
+from .base import CachedLookups, Marked, decorate, look, remembered, usage
 from .disambiguation import disambiguation
 from .richtext import SEAM
 
@@ -95,16 +95,7 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
         if isinstance(value, LiteralDate):
             return str(value.text)
         seen: dict[Any, str | None] = self.__dict__.setdefault("_dates_seen", {})
-        key = (suffix, _date_key(value))
-        try:
-            hash(key)
-        except TypeError:  # a part that is not a number or text: nothing to remember it by
-            return self._text_of(value, suffix)
-        if key not in seen:
-            if len(seen) >= _DATES_REMEMBERED:
-                seen.clear()
-            seen[key] = self._text_of(value, suffix)
-        return seen[key]
+        return remembered(seen, lambda: (suffix, _date_key(value)), lambda: self._text_of(value, suffix))
 
     def _text_of(self, value: Any, suffix: str) -> str | None:
         parts, delimiter = self.spec()
@@ -191,9 +182,6 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
                 return str(model.to_ordinal(day, self))
             return f"{day:02}" if form == "numeric-leading-zeros" else str(day)
         return None
-
-
-_DATES_REMEMBERED = 4096
 
 
 def _date_key(value: Any) -> Any:

@@ -90,20 +90,14 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
         return other
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """(text, language) of what ``compile_render`` leaves to the general path: a variable
+        that needs more than its value, a term, a value (plain variables and macros have
+        closures of their own)."""
         language = item_language(item, self) if look(self).text_case else None  # (only text-case needs it)
         context = self if context is None else context  # (an element without children is falsy)
         kind, source = self._source()
-        if kind in ("variable", "plain"):
+        if kind == "variable":
             return self._variable(item, context), language
-        if kind == "macro":
-            # citeproc-js treats a macro as a group: when it calls variables and none of
-            # them renders, its terms and fixed text go too ("in " before no container).
-            used = usage(item)
-            called, rendered = used.called, used.rendered
-            text = compiled_children(source)(item, context, kwargs.get("sort_options"))
-            if used.called > called and used.rendered == rendered:
-                text = None
-            return text, language
         if kind == "term":
             return self._term(item), language
         return source, language

@@ -24,11 +24,10 @@ writes Asian names given-first.  Here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from . import richtext
-from .base import has_value, usage
+from .base import has_value, remembered, usage
 
 _NAME_OPTION_INHERITED = {"form": "name-form", "delimiter": "name-delimiter"}
 _DEFAULTS = {
@@ -304,7 +303,7 @@ class NameFormat:
         """The name as printed at ``index`` in its list.  Remembered: the text depends on the
         name, whether it is inverted and the item's language only, and names repeat across a
         collection's items (translators, archives' authors)."""
-        return _remembered(
+        return remembered(
             self._seen, lambda: (tuple(name.items()), self.inverted(index), language), lambda: self._render(name, index, language)
         )
 
@@ -344,9 +343,6 @@ class NameFormat:
         return _glue(self._affix(self.given_part, given), self._affix(self.family_part, family_group))
 
 
-_NAMES_REMEMBERED = 4096
-
-
 def names_sort_key(names: Any, demote: str) -> str | None:
     """A names variable as a sort key: family name first, particles where
     demote-non-dropping-particle puts them ("Gogh, Vincent van" unless "never")."""
@@ -366,22 +362,6 @@ def names_sort_key(names: Any, demote: str) -> str | None:
 
 
 # --- the list ----------------------------------------------------------------------------
-
-
-def _remembered(seen: dict[Any, str], key: Callable[[], Any], make: Callable[[], str]) -> str:
-    """``make()``, remembered in ``seen`` under ``key()`` (up to _NAMES_REMEMBERED texts, then
-    forgotten at once).  A key that cannot be made (a name part that is not text) is not
-    remembered."""
-    try:
-        made_key = key()
-        found = seen.get(made_key)
-    except TypeError:
-        return make()
-    if found is None:
-        if len(seen) >= _NAMES_REMEMBERED:
-            seen.clear()
-        found = seen[made_key] = make()
-    return found
 
 
 def _subsequent(item: Any) -> bool:
@@ -472,7 +452,7 @@ class _Plan:
 
     def piece(self, variable: str, names: list[Any], item: Any) -> str:
         """One variable's names with their label."""
-        return _remembered(
+        return remembered(
             self._seen,
             lambda: (variable, tuple(tuple(name.items()) for name in names), _subsequent(item), item.reference.get("language")),
             lambda: self._piece(variable, names, item),
@@ -536,10 +516,7 @@ def _names_delimiter(options: Options) -> str:
 
 
 def _precedes(first: Any, second: Any) -> bool:
-    """Whether ``first`` comes before its sibling ``second`` (found once per pair)."""
-    known: dict[Any, bool] = first.__dict__.setdefault("_precedes", {})
-    if second not in known:
-        children = list(first.getparent())
-        known[second] = children.index(first) < children.index(second)
-    return known[second]
+    """Whether ``first`` comes before its sibling ``second`` (asked once per ``_Plan``)."""
+    children = list(first.getparent())
+    return children.index(first) < children.index(second)
 
