@@ -123,6 +123,11 @@ def last_cpu() -> float:
     return _LAST_CPU[0]
 
 
+# Import, read and export are each timed this many times, the best kept: at N = 1,000 one
+# timing lasts 40-500 ms, as long as one of the machine's slow stretches.
+IO_ROUNDS = 3
+
+
 def rounds_for(n: int) -> int:
     """Rounds of archcite's and stock citeproc-py's formatting at size n, the two alternating
     and the best of each kept.  This machine's speed swings by up to 2x within a minute: timed
@@ -436,8 +441,11 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
 
     # Import.
     reader = get_format("record-text")
-    imported, seconds = timed(lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)])
-    run.add(Row(n, "import record texts", "archcite", n, seconds, "registry record-text load()", cpu=last_cpu()))
+    run.note(f"N={n:,}: import, read and export rows: the best of {IO_ROUNDS} rounds each (one round takes well under a "
+             f"minute, so one slow stretch of the machine's could decide it)")
+    for _ in range(IO_ROUNDS):
+        imported, seconds = timed(lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)])
+        run.add(Row(n, "import record texts", "archcite", n, seconds, "registry record-text load()", cpu=last_cpu()))
     mismatched = [(d, i) for d, i in zip(documents, imported) if d != i]
     run.note(f"N={n:,}: round trip generate -> record text -> import: {n - len(mismatched):,} of {n:,} documents identical")
     for document, back in mismatched[:3]:
@@ -449,8 +457,9 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
 
     record_files = [dump_document(d) for d in documents]
     yaml_reader = get_format("yaml")
-    read, seconds = timed(lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
-    run.add(Row(n, "read record files (YAML)", "archcite", n, seconds, "registry yaml load()", cpu=last_cpu()))
+    for _ in range(IO_ROUNDS):
+        read, seconds = timed(lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
+        run.add(Row(n, "read record files (YAML)", "archcite", n, seconds, "registry yaml load()", cpu=last_cpu()))
     run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
     del read, record_files
 
@@ -458,9 +467,11 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
     doc_items = [Item(d) for d in documents]
     for name in ("csl-json", "bibtex", "biblatex"):
         dump, via = exporter(name)
-        output, seconds = timed(lambda: dump(doc_items))
-        run.add(Row(n, f"export {name}", "archcite", n, seconds, f"{via}; {len(output.encode('utf-8')) / 1e6:.1f} MB", cpu=last_cpu()))
-        del output
+        for _ in range(IO_ROUNDS):
+            output, seconds = timed(lambda: dump(doc_items))
+            run.add(Row(n, f"export {name}", "archcite", n, seconds, f"{via}; {len(output.encode('utf-8')) / 1e6:.1f} MB",
+                        cpu=last_cpu()))
+            del output
 
     # Formatting: notes cite one excerpt of each document, bibliographies the documents.
     note_items = [Item(d, d.excerpts[i % len(d.excerpts)]) for i, d in enumerate(documents)]
