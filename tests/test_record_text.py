@@ -590,3 +590,16 @@ def test_loading_leaves_the_cycle_collector_as_it_found_it(seed_text: str) -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_speaker_variant_in_spaced_brackets_is_kept_once() -> None:
+    # "[ Kim Kwang Hyop ]" is the same spelling as "[Kim Kwang Hyop]", however often the
+    # speaker speaks; a variant of spaces alone is no spelling.
+    text = SEED_TEXT.replace("Kim Gwang-hyeop [Kim Kwang Hyop]. We understand", "Kim Gwang-hyeop [ Kim Kwang Hyop ]. We understand", 1)
+    more = "\n\nKim Gwang-hyeop [ Kim Kwang Hyop ]. Once more.\n\nN. S. Khrushchev [  ]. And again."
+    text = text.replace("postponed twice.", "postponed twice." + more, 1)
+    [doc] = load_documents(text, "spaced.txt")
+    people = {p.name: p.variants for p in doc.people}
+    assert people["Kim Gwang-hyeop"] == ["Kim Kwang Hyop"]
+    assert people["N. S. Khrushchev"] == []
+    assert sum("Once more." in e.text for e in doc.excerpts) == 1

@@ -813,6 +813,7 @@ class _ExcerptReader:
 
     def _add_person(self, name: str, variant: str | None) -> str:
         """Merge a speaker into the document's people; return the canonical name."""
+        variant = variant.strip() if variant else None  # "[ 김일성 ]" is the spelling "김일성"
         spellings = [(name, _name_key(name))] + ([(variant, _name_key(variant))] if variant else [])
         index = next((self.keys[key] for _, key in spellings if key in self.keys), None)
         if index is None:
@@ -822,7 +823,7 @@ class _ExcerptReader:
         person_key = _name_key(person["name"])
         for spelling, key in spellings:
             if key != person_key and spelling not in person["variants"]:
-                person["variants"].append(spelling.strip())
+                person["variants"].append(spelling)
             self.keys[key] = index
         return str(person["name"])
 
