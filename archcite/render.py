@@ -32,13 +32,6 @@ from .errors import FormatError
 from .gcpause import collector_paused
 from .markup import convert
 
-# Placeholders for markup found in data fields (Unicode private-use area), shared with
-# archcite.engine.richtext's marker alphabet.
-I_OPEN, I_CLOSE = richtext.ITALIC
-B_OPEN, B_CLOSE = richtext.BOLD
-SUP_OPEN, SUP_CLOSE = richtext.SUP
-SUB_OPEN, SUB_CLOSE = richtext.SUB
-Q_OPEN, Q_CLOSE = richtext.QUOTE  # a quotation in the data, level decided later
 _NAME_VARIABLES = (
     "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
     "curator", "director", "editor", "editor-translator", "editorial-director", "executive-producer",
@@ -363,14 +356,6 @@ def finish(marked: str, style: Any, markup: str = "html") -> str:
     return richtext.finish(marked, style.root.quotes(), superscripts=markup == "html")
 
 
-def resolve_markup(html: str) -> str:
-    """HTML with data italics/bold as placeholders -> HTML; italic inside italic becomes
-    roman (flip-flop).  The same resolution ``finish`` applies to marked output."""
-    tokens = re.split("(</?i>|[\ue000-\ue03f])", html)
-    tokens = [{"<i>": I_OPEN, "</i>": I_CLOSE}.get(t, t) for t in tokens if t]
-    return richtext.to_html(tokens, richtext.Quotes(), escape_text=False)
-
-
 # --- the public function ---------------------------------------------------------
 
 
@@ -507,108 +492,3 @@ def _citation(cluster: Cluster, number: int, source: Any) -> Any:
 
 def _unknown(item: Any) -> None:
     raise FormatError(f"no item {item.key!r} to cite")
-
-
-# --- compatibility: string helpers from before the marker pipeline ----------------------
-# The pipeline above no longer calls these; they keep their behaviour for callers (and
-# tests) that use them on plain strings.
-
-_CLOSE_DOUBLE, _CLOSE_SINGLE = "\ue012", "\ue013"  # closing quotes while punctuation moves
-
-_TAGS = {
-    "<i>": I_OPEN, "</i>": I_CLOSE, "<em>": I_OPEN, "</em>": I_CLOSE,
-    "<b>": B_OPEN, "</b>": B_CLOSE, "<strong>": B_OPEN, "</strong>": B_CLOSE,
-    "<sup>": SUP_OPEN, "</sup>": SUP_CLOSE, "<sub>": SUB_OPEN, "</sub>": SUB_CLOSE,
-}  # fmt: skip
-_TAG = re.compile("|".join(re.escape(t) for t in _TAGS), re.IGNORECASE)
-
-
-_NOCASE = re.compile(r'<span class="nocase">|</span>')
-_NOCASE_HELD = {'<span class="nocase">': "\ue020", "</span>": "\ue021"}
-
-
-def protect_markup(text: str) -> str:
-    """Rich-text tags and quotation marks in a field -> placeholders; apostrophes -> ’.
-
-    ``<span class="nocase">`` stays a tag (citeproc-py reads it), held aside while
-    quotes are marked so that its attribute's quotes are not taken for quotations."""
-    text = _TAG.sub(lambda m: _TAGS[m.group().lower()], text)
-    text = mark_quotes(_NOCASE.sub(lambda m: _NOCASE_HELD[m.group()], text))
-    return text.replace("\ue020", '<span class="nocase">').replace("\ue021", "</span>")
-
-
-def mark_quotes(text: str) -> str:
-    """Straight and curly quotation marks -> open/close placeholders, apostrophes -> ’.
-
-    A single quote between letters (Russia's) or after a letter with no quotation
-    open is an apostrophe; one that opens before a word and closes after one is a
-    quotation mark.
-    """
-    out: list[str] = []
-    open_single = open_double = 0
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else " "
-        after = text[index + 1] if index + 1 < len(text) else " "
-        opening = not (before.isalnum() or before in ".,;:!?)]’") and not after.isspace()
-        if char in "\"“”":
-            if char == "“" or (char == '"' and opening and not (open_double and not opening)):
-                out.append(Q_OPEN)
-                open_double += 1
-            elif open_double:
-                out.append(Q_CLOSE)
-                open_double -= 1
-            else:
-                out.append(Q_OPEN)
-                open_double += 1
-        elif char in "'‘’":
-            if (char == "‘" or (char == "'" and opening)) and not before.isalnum():
-                out.append(Q_OPEN)
-                open_single += 1
-            elif open_single and not after.isalnum():
-                out.append(Q_CLOSE)
-                open_single -= 1
-            else:
-                out.append("’")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def en_dash_ranges(text: str) -> str:
-    """'19-20' -> '19–20' in page ranges and locators (citeproc-js does this; citeproc-py does not)."""
-    return re.sub(r"(?<=\w)\s*-+\s*(?=\w)", "–", text)
-
-
-def resolve_quotes(html: str) -> str:
-    """Quotations in the data take the level their place gives them: inside the style's
-    double quotes they become single quotes, and so on alternately."""
-    out: list[str] = []
-    depth = 0
-    for char in html:
-        if char in "“" + Q_OPEN:
-            out.append("“" if depth % 2 == 0 else "‘")
-            depth += 1
-        elif char in "”" + Q_CLOSE:
-            depth = max(depth - 1, 0)
-            out.append(_CLOSE_DOUBLE if depth % 2 == 0 else _CLOSE_SINGLE)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def punctuation_in_quotes(html: str) -> str:
-    """American usage: a comma or period after closing quotation marks moves inside them
-    (CMOS 6.9); a question or exclamation mark ending the quotation absorbs a period but
-    keeps a comma (CMOS 6.125, and what citeproc-js does)."""
-    closers = f"[{_CLOSE_DOUBLE}{_CLOSE_SINGLE}]"
-    tags = r"(?:</[a-z]+>)*"
-    html = re.sub(rf"((?:{closers}{tags})+)([.,])", r"\2\1", html)
-    html = re.sub(rf"([?!]){tags}?\.((?:{closers}{tags})+)", r"\1\2", html)
-    return html.replace(_CLOSE_DOUBLE, "”").replace(_CLOSE_SINGLE, "’")
-
-
-def tidy_punctuation(html: str) -> str:
-    """Drop the doubled periods and commas that affixes leave after abbreviations ('V. P..')."""
-    html = re.sub(r"(?<!\.)\.((?:</[a-z]+>)*)\.(?!\.)", r".\1", html)
-    html = re.sub(r"([?!])((?:</[a-z]+>)*)\.(?!\.)", r"\1\2", html)
-    return re.sub(r",((?:</[a-z]+>)*),", r",\1", html)

@@ -11,21 +11,7 @@ from typing import Any
 import pytest
 
 from archcite.errors import FormatError
-from archcite.render import (
-    en_dash_ranges,
-    load_style,
-    mark_quotes,
-    protect_markup,
-    punctuation_in_quotes,
-    render,
-    resolve_markup,
-    resolve_quotes,
-    style_names,
-    styles_folder,
-    tidy_punctuation,
-    Q_CLOSE,
-    Q_OPEN,
-)
+from archcite.render import load_style, render, style_names, styles_folder
 from citeproc_js import normalize_html, render_js
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,55 +41,7 @@ def test_style_lookup() -> None:
         render("<html/>", ORDINARY)
 
 
-# --- the correction steps, one by one ------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Russia's Interests", "Russia’s Interests"),
-        ("V.P. Tkachenko 'The Korean Peninsula and Russia's Interests'", f"V.P. Tkachenko {Q_OPEN}The Korean Peninsula and Russia’s Interests{Q_CLOSE}"),
-        ('a "nuclear-free zone" here', f"a {Q_OPEN}nuclear-free zone{Q_CLOSE} here"),
-        ("“curly” and ‘single’", f"{Q_OPEN}curly{Q_CLOSE} and {Q_OPEN}single{Q_CLOSE}"),
-        ("the Smiths' house", "the Smiths’ house"),
-    ],
-)
-def test_mark_quotes(text: str, expected: str) -> None:
-    assert mark_quotes(text) == expected
-
-
-def test_protect_markup_keeps_nocase_tags() -> None:
-    assert protect_markup('<span class="nocase">Koreiskii</span> <i>[The "Korean"]</i>') == (
-        f'<span class="nocase">Koreiskii</span> \ue000[The {Q_OPEN}Korean{Q_CLOSE}]\ue001'
-    )
-
-
-def test_en_dash_ranges() -> None:
-    assert en_dash_ranges("19-20") == "19–20"
-    assert en_dash_ranges("xii - xiv") == "xii–xiv"
-    assert en_dash_ranges("19") == "19"
-
-
-def test_italic_inside_italic_turns_roman() -> None:
-    assert resolve_markup("<i>Title \ue000[Translation]\ue001</i>") == (
-        '<i>Title <span style="font-style:normal;">[Translation]</span></i>'
-    )
-    assert resolve_markup("plain \ue000italic\ue001") == "plain <i>italic</i>"
-
-
-def test_nested_quotes_alternate_and_punctuation_moves_inside() -> None:
-    html = resolve_quotes(f"“Excerpts from {Q_OPEN}Interests{Q_CLOSE}”, 1960")
-    assert punctuation_in_quotes(html) == "“Excerpts from ‘Interests,’” 1960"
-    assert punctuation_in_quotes(resolve_quotes("“Korea?”. June")) == "“Korea?” June"
-    assert punctuation_in_quotes(resolve_quotes("“Korea?”, 1962")) == "“Korea?,” 1962"
-    # An apostrophe is not a closing quote: nothing moves past it.
-    assert punctuation_in_quotes(resolve_quotes("the Smiths’, then")) == "the Smiths’, then"
-
-
-def test_tidy_punctuation() -> None:
-    assert tidy_punctuation("V. P.. Next") == "V. P. Next"
-    assert tidy_punctuation("Wait... yes") == "Wait... yes"
-    assert tidy_punctuation("<i>Why?</i>. Next") == "<i>Why?</i> Next"
+# --- corrections, through render ---------------------------------------------------
 
 
 def test_label_is_silent_for_an_empty_variable() -> None:
