@@ -15,6 +15,7 @@ import pytest
 
 from archcite.engine.collation import SEPARATOR, sort_key
 from archcite.render import render
+from citeproc_js import render_js
 from test_render import compare_with_citeproc_js
 
 JS = Path(__file__).resolve().parent / "js"
@@ -155,6 +156,40 @@ def test_a_date_macro_sorts_by_date() -> None:
     ]
     entries = render(DATE_MACRO_STYLE, items, markup="text")
     assert [e.split(",")[0] for e in entries] == ["Republican", "Roman", "Modern", "Undated"]
+
+
+NAMES_MACRO_STYLE = """<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>t</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author">
+    <names variable="author editor">
+      <name and="text" sort-separator="" delimiter=", " et-al-min="4" et-al-use-first="1"/>
+      <label form="short" prefix=" "/>
+    </names>
+  </macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><sort><key macro="author"/><key variable="title"/></sort>
+    <layout><text variable="title"/></layout></bibliography>
+</style>"""
+
+
+def test_a_names_macro_sorts_by_names_alone() -> None:
+    # In a sort key's names, as citeproc-js writes them: family name, separator, given name
+    # (whatever the sort-separator, here none), no "and", no "et al.", no label ("ed.").
+    def person(family: str, given: str) -> dict[str, str]:
+        return {"family": family, "given": given}
+
+    colaresi, rasler, thompson = person("Colaresi", "Michael"), person("Rasler", "Karen"), person("Thompson", "William")
+    items = [
+        _book("two", "Two", author=[colaresi, thompson]),  # not "... and Thompson"
+        _book("three", "Three", author=[colaresi, rasler, thompson]),
+        _book("four", "Four", author=[colaresi, thompson, rasler, person("Zeng", "L.")]),  # not "... et al."
+        _book("edited", "Edited", editor=[colaresi]),  # not "... ed."
+        _book("smithers", "Smithers", author=[person("Smithers", "Anne")]),
+        _book("smith", "Smith", author=[person("Smith", "John")]),
+    ]
+    assert render(NAMES_MACRO_STYLE, items, markup="text") == ["Edited", "Four", "Three", "Two", "Smith", "Smithers"]
+    assert render_js([{"style": NAMES_MACRO_STYLE, "items": items, "format": "text", "bibliography": True,
+                       "citations": []}])[0]["bibliography"] == ["Edited", "Four", "Three", "Two", "Smith", "Smithers"]
 
 
 # --- against ICU, as citeproc-js uses it -------------------------------------------------

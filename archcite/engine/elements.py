@@ -762,7 +762,10 @@ class Key(CachedLookups, model.Key):  # type: ignore[misc]
     def sort_keys(self, items: Any, context: Any) -> Any:
         if "macro" in self.attrib:
             layout = context.get_layout()
-            options = {"name-as-sort-order": "all"}
+            # citeproc-js writes a sort key's names family first, a separator between family and
+            # given names whatever the style's sort-separator (here a space, which sort_key
+            # turns into its separator), joined by the delimiter alone.
+            options = {"name-as-sort-order": "all", "sort-separator": " "}
             for option in ("names-min", "names-use-first", "names-use-last"):
                 if option in self.attrib:
                     options[option.replace("names", "et-al")] = self.get(option)
