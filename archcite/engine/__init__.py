@@ -16,4 +16,5 @@ citeproc-py is copied or patched.
   text-case as citeproc-js renders them.
 * ``positions``: first / subsequent / ibid / near-note, computed per document.
 * ``disambiguation``: the ``disambiguate`` condition, year-suffixes, citation collapsing.
+* ``collation``: sort keys that order bibliographies as citeproc-js's collator does.
 """

@@ -38,6 +38,7 @@ class Usage:
         self.disambiguating = False  # rendering a cite to compare it (dates other than issued left out)
         self.suppress_names = False  # rendering a collapsed cite: its first cs:names is left out
         self.year_suffix_done = False  # the implicit year-suffix has been placed
+        self.date_keys: list[str] | None = None  # a sort key's macro holding a cs:date: its dates' sort keys
 
     def count(self, variable: str, text: Any) -> Any:
         if variable == "year-suffix":

@@ -45,12 +45,27 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
             value = None  # (citeproc-js compares cites without their access dates)
         suffix = self._implicit_suffix(item, used) if variable == "issued" else ""
         text = self.text_of(value, suffix) if value else None
+        if used.date_keys is not None and value:  # in a sort key's date macro (elements.dates_only)
+            used.date_keys.append(self.sort_key(value))
         if suffix and text and suffix in text:
             used.year_suffix_done = True
         used.count(variable, text)
         if not text:
             return None
         return self.wrap(self.format(self.case(text)))
+
+    def sort_key(self, value: Any) -> str:
+        """The date as citeproc-js writes it in a sort key built from a macro: begin and end
+        each as a year ("1" and four digits, or "0" and 9999 less the year before the era),
+        month and day (two digits; "00" where absent or not among this cs:date's parts), so
+        that keys compare as dates.  Empty without a year (a literal date has none)."""
+        if isinstance(value, LiteralDate):
+            return ""
+        begin, end = (value.begin, value.get("end")) if isinstance(value, DateRange) else (value, None)
+        if not _value(begin, "year"):
+            return ""
+        shown = {part.get("name") for part in self.spec()[0]}
+        return _sortable(begin, shown) + _sortable(end, shown)
 
     def _implicit_suffix(self, item: Any, used: Any) -> str:
         """The year-suffix to append to this date's year, when the style does not place the
@@ -182,6 +197,12 @@ class Date(CachedLookups, Marked, model.Date):  # type: ignore[misc]
                 return str(model.to_ordinal(day, self))
             return f"{day:02}" if form == "numeric-leading-zeros" else str(day)
         return None
+
+
+def _sortable(date: Any, shown: set[Any]) -> str:
+    year, month, day = ((_value(date, name) or 0) if name in shown else 0 for name in _ORDER)
+    era_year = f"1{year:04}" if year >= 0 else f"0{9999 + year}"
+    return f"{era_year}{month:02}{day:02}"
 
 
 def _date_key(value: Any) -> Any:

@@ -16,7 +16,6 @@ Element by element, the gaps closed are named in each class's docstring.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +27,7 @@ from .base import (
     CachedLookups, Children, Marked, Render, Style, children, compiled, compiled_children, decorate, has_value, item_language,
     look, reset_usage, usage, wrap,
 )  # fmt: skip
+from .collation import sort_key
 from .dates import Date
 from .disambiguation import RenderedCite, collapse, disambiguation, group_by_names
 from .names import names_sort_key, render_names
@@ -70,8 +70,11 @@ class Text(CachedLookups, Marked, model.Text):  # type: ignore[misc]
             return plain
         if kind == "macro":
             macro = compiled_children(source)
+            dated = holds_date(source)
 
             def call_macro(item: Any, context: Any, sort_options: Any) -> Any:
+                if dated and sort_options is not None:
+                    return dates_only(item, lambda: macro(item, self if context is None else context, sort_options))
                 # citeproc-js treats a macro as a group: when it calls variables and none of
                 # them renders, its terms and fixed text go too ("in " before no container).
                 used = usage(item)
@@ -309,6 +312,33 @@ class Macro(Children, model.Macro):  # type: ignore[misc]
 
     def render(self, item: Any, context: Any = None, sort_options: Any = None, **kwargs: Any) -> Any:
         return self.render_children(item, context=context, sort_options=sort_options)
+
+
+def holds_date(macro: Any) -> bool:
+    """Whether a cs:macro has a cs:date among its descendants (not counting macros it calls),
+    as citeproc-js marks it; found once."""
+    found = macro.__dict__.get("_holds_date")
+    if found is None:
+        found = macro.__dict__["_holds_date"] = macro.find(".//cs:date", macro.nsmap) is not None
+    return bool(found)
+
+
+def dates_only(item: Any, render: Callable[[], Any]) -> str | None:
+    """What a macro holding a cs:date gives a sort key in citeproc-js: the sort keys of the
+    dates it renders (``Date.sort_key``) and nothing else, so that "68 AD" sorts after
+    "100 BC" and a macro's "n.d." or other words do not count.  A date macro called from one
+    adds its dates to the outer macro's."""
+    used = usage(item)
+    if used.date_keys is not None:
+        render()
+        return None
+    used.date_keys = []
+    try:
+        render()
+        keys = used.date_keys
+    finally:
+        used.date_keys = None
+    return "".join(keys) or None
 
 
 class Choose(model.Choose):  # type: ignore[misc]
@@ -732,16 +762,23 @@ class Key(CachedLookups, model.Key):  # type: ignore[misc]
     def sort_keys(self, items: Any, context: Any) -> Any:
         if "macro" in self.attrib:
             layout = context.get_layout()
-            options = {"name-as-sort-order": "all"}
+            # citeproc-js writes a sort key's names family first, a separator between family and
+            # given names whatever the style's sort-separator (here a space, which sort_key
+            # turns into its separator), joined by the delimiter alone.
+            options = {"name-as-sort-order": "all", "sort-separator": " "}
             for option in ("names-min", "names-use-first", "names-use-last"):
                 if option in self.attrib:
                     options[option.replace("names", "et-al")] = self.get(option)
             macro = self.get_macro(self.get("macro"))
+            dated = holds_date(macro)
             keys = []
             for item in items:
                 reset_usage(item)
                 layout.repressed = {}
-                text = macro.render(item, context=context, sort_options=options)
+                if dated:
+                    text = dates_only(item, lambda: macro.render(item, context=context, sort_options=options))
+                else:
+                    text = macro.render(item, context=context, sort_options=options)
                 keys.append(_sort_key_text(text) or None)
             return keys
         variable = self.get("variable", "")
@@ -752,17 +789,32 @@ class Key(CachedLookups, model.Key):  # type: ignore[misc]
 
 
 class Sort(model.Sort):  # type: ignore[misc]
-    """cs:sort.  Correction: keys compare case-insensitively and ignoring diacritics and
-    leading quotes or brackets; numbers as numbers; an empty key sorts last (descending too)."""
+    """cs:sort.  Correction: keys compare as citeproc-js compares them (``collation``: case,
+    diacritics and punctuation ignored, word by word, numbers as numbers); an empty key sorts
+    last (descending too); equal keys keep the input order."""
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
-        rows = list(zip(items, *([_comparable(k) for k in key.sort_keys(items, context)] for key in keys)))
+        known: dict[Any, str | None] = {}  # (one text is often two keys: a title, by macro and by variable)
+
+        def comparable(value: Any) -> str | None:
+            try:
+                found = known.get(value, _UNKNOWN)
+            except TypeError:  # (not hashable)
+                return sort_key(value)
+            if found is _UNKNOWN:
+                found = known[value] = sort_key(value)
+            return found  # type: ignore[return-value]
+
+        rows = list(zip(items, *([comparable(k) for k in key.sort_keys(items, context)] for key in keys)))
         # One stable sort per key, the last key first: the order of comparing key by key.
         for index in range(len(keys), 0, -1):
             descending = keys[index - 1].get("sort", "ascending") == "descending"
             rows.sort(key=_empty_last(index, descending), reverse=descending)
         return [row[0] for row in rows]
+
+
+_UNKNOWN = object()
 
 
 def _empty_last(index: int, descending: bool) -> Callable[[tuple[Any, ...]], tuple[bool, Any]]:
@@ -771,39 +823,6 @@ def _empty_last(index: int, descending: bool) -> Callable[[tuple[Any, ...]], tup
     if descending:
         return lambda row: (row[index] is not None, row[index])
     return lambda row: (row[index] is None, row[index])
-
-
-_INTEGER = re.compile(r"-?\d+")
-_LEADING_QUOTES = re.compile(r"^[\[\(“”‘’\"' ]+")
-
-
-class _WithoutCombiningMarks(dict):  # type: ignore[type-arg]
-    """A ``str.translate`` table that drops combining marks (diacritics once decomposed),
-    filled in as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        self[code] = "" if unicodedata.combining(char) else char
-        return self[code]  # type: ignore[no-any-return]
-
-
-_NO_COMBINING_MARKS = _WithoutCombiningMarks()
-
-
-def _comparable(value: Any) -> Any:
-    """A sort key: numbers before text, text folded (case, diacritics, leading quotes)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float)):
-        return (0, value, "")
-    text = str(value)
-    if _INTEGER.fullmatch(text.strip()):
-        return (0, int(text), "")
-    if text.isascii():
-        folded = text.lower()
-    else:
-        folded = unicodedata.normalize("NFKD", text).translate(_NO_COMBINING_MARKS).lower()
-    return (1, 0, _LEADING_QUOTES.sub("", folded))
 
 
 class Citation(model.Citation):  # type: ignore[misc]

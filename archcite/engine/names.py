@@ -355,7 +355,9 @@ def names_sort_key(names: Any, demote: str) -> str | None:
             keys.append(richtext.plain(str(p["literal"])))
             continue
         demoted = demote != "never"
-        family = p["family"] if demoted else _glue(p["non-dropping"], p["family"])
+        # (citeproc-js puts a space between particle and family name here even after "d’",
+        # so that "d’Wander" sorts as "d Wander", before "de’Frinkle")
+        family = p["family"] if demoted else " ".join(x for x in (p["non-dropping"], p["family"]) if x)
         given = _glue(p["given"], p["dropping"], p["non-dropping"] if demoted else "")
         keys.append(richtext.plain(", ".join(x for x in (family, given, p["suffix"]) if x)))
     return "; ".join(keys)
@@ -409,6 +411,7 @@ def name_list(element: Any, names: list[Any], options: Options, et_al: Any, item
             return last >= 0 and fmt.inverted(last) and "literal" not in shown[last]
         return count >= threshold
 
+    sorting = bool(options.sort_options)  # a sort key's names: no "et al.", no "and" (citeproc-js)
     if truncated:
         use_last = options.get("et-al-use-last") == "true"
         if use_last and len(names) > len(shown) + 1:
@@ -416,11 +419,11 @@ def name_list(element: Any, names: list[Any], options: Options, et_al: Any, item
             return delimiter.join(rendered) + delimiter + "… " + last
         text = delimiter.join(rendered)
         term = et_al_text(et_al, terms)
-        if not term:
+        if not term or sorting:
             return text
         return text + (delimiter if precedes("delimiter-precedes-et-al", len(shown), 2) else " ") + term
     and_ = options.get("and")
-    if and_ and len(rendered) > 1:
+    if and_ and len(rendered) > 1 and not sorting:
         word = str(terms.term_text("and")) if and_ == "text" else "&"
         joiner = delimiter if precedes("delimiter-precedes-last", len(rendered), 3) else " "
         return delimiter.join(rendered[:-1]) + joiner + word + " " + rendered[-1]
@@ -442,6 +445,8 @@ class _Plan:
     def __init__(self, names: Any, names_context: Any, anchor: Any, sort_options: Any) -> None:
         self.names = names
         self.name_element, self.et_al, self.label = _name_children(names_context)
+        if sort_options:
+            self.label = None  # a sort key's names have no label ("ed."), as in citeproc-js
         self.options = options_for(self.name_element, anchor, sort_options)
         self.variables = names.get("variable", "").split()
         self.count = (self.options.get("form") or "long") == "count"
