@@ -8,13 +8,14 @@ Data goes to stdout, messages (and the progress bar, on a terminal) to stderr.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shlex
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from . import __version__
 from .errors import ArchciteError
@@ -38,6 +39,23 @@ exit codes: 0 success, 1 bad input (a record, a selector, a file, a format), 2 u
 Data goes to stdout, messages to stderr; '-' is stdin for import and as a selector
 (a record file), stdout for --output.
 'archcite COMMAND --help' shows each command's options and an example."""
+
+
+def run() -> NoReturn:
+    """The ``archcite`` script: ``main`` in a process of its own, which it ends."""
+    # Most of a short command such as ``cite`` is importing pydantic, ruamel.yaml, PyYAML
+    # and citeproc-py, whose ~35,000 objects live as long as the process: the cycle
+    # collector's passes over them, one per 700 new objects by default and more at exit,
+    # took about 70 ms of a `cite` that reads its record afresh (25 ms of one answered
+    # from the record cache).  One pass per 100,000 new objects: a short command never
+    # starts one, and a long one (an export of thousands of records) still collects its
+    # garbage as it goes (2,000 records exported: peak memory 37.1 MB rather than 36.6).
+    gc.set_threshold(100_000)
+    try:
+        sys.exit(main())
+    finally:
+        # Exiting: no object is worth a pass of the collector any more.
+        gc.freeze()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -488,4 +506,4 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
