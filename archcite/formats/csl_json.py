@@ -47,10 +47,12 @@ def _value(row: Row, document: Document, excerpt: Excerpt | None) -> Any:
 def note_text(document: Document) -> str | None:
     """The sentence a CSL item shows people for what CSL has no variable for."""
     sentences = []
-    if document.translation is not None and document.translation.translated_for:
-        sentences.append(f"Translated for {document.translation.translated_for}.")
-    if document.funding is not None and document.funding.credit:
-        credit = document.funding.credit
+    translation, funding = document.translation, document.funding
+    project = translation.translated_for if translation is not None else None
+    if project:
+        sentences.append(f"Translated for {project}.")
+    credit = funding.credit if funding is not None else None
+    if credit:
         sentences.append(credit if credit.endswith((".", "!", "?")) else credit + ".")
     return " ".join(sentences) or None
 
