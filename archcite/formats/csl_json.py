@@ -176,9 +176,8 @@ def _encoder(options: ExportOptions) -> Callable[[Any], str]:
     formatter (``indent=0``: one line, ", " and ": " between items), is
     json.dumps's, byte for byte, for every value an item holds (strings, ints of
     any size, true/false/null, lists, objects; tests/test_csl_json.py checks
-    random JSON trees), and takes half the time, most of CSL-JSON export's
-    encoding time with non-ASCII text.  An item holds no floats, where the two
-    differ (1e+16 vs 1e16).  A value msgspec refuses (a str subclass, a lone
+    random JSON trees), in half json's time on items' mostly non-ASCII text.
+    An item holds no floats, where the two differ (1e+16 vs 1e16).  A value msgspec refuses (a str subclass, a lone
     surrogate) goes to json, which writes or refuses it as it always did.
     msgspec cannot escape to ASCII: json writes ``ascii``'s output.
     """
