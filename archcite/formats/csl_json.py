@@ -23,7 +23,6 @@ from itertools import groupby
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-import msgspec
 from pydantic import BaseModel, ValidationError
 
 from ..csl import CSL_TYPE, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
@@ -185,6 +184,8 @@ def _encoder(options: ExportOptions) -> Callable[[Any], str]:
     encode = json.JSONEncoder(ensure_ascii=options.ascii, check_circular=False).encode
     if options.ascii:
         return encode
+    import msgspec  # here, not at the top: cite() needs this module's to_csl, not its encoder
+
     compact_json = msgspec.json.Encoder().encode
     spaced = msgspec.json.format
 
