@@ -141,10 +141,14 @@ class Collection:
         if citable is not None:
             return citable
         document = self._load_cached(path, data)
-        item = Item(document, document.excerpt(excerpt_id) if excerpt_id else None)
-        if record_cache.enabled():
-            record_cache.store_citations(path, data, citation_data(document))
-        return Citable.of(item)
+        item = Item(document, document.excerpt(excerpt_id) if excerpt_id else None)  # (a missing excerpt's error)
+        if not record_cache.enabled():
+            return Citable.of(item)
+        computed = citation_data(document)  # holds this item's too: not converted twice
+        record_cache.store_citations(path, data, computed)
+        citable = Citable.from_citation_data(computed, excerpt_id)
+        assert citable is not None  # citation_data has every excerpt
+        return citable
 
     def citables(self, selectors: list[str]) -> list[Citable]:
         """``items(selectors)``, as citing needs them (see ``citable``)."""

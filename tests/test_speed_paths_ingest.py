@@ -256,6 +256,14 @@ def _selectors(seed: Document) -> list[str]:
     return [seed.id] + [f"{seed.id}:{excerpt.id}" for excerpt in seed.excerpts]
 
 
+def test_citable_that_fills_the_cache_is_the_citable_of_the_record(stored: Collection, seed: Document, cache_home: Path) -> None:
+    # Each selector on a cache miss: the citable comes from the data just stored.
+    for selector in _selectors(seed):
+        for entry in (cache_home / "archcite" / "records").glob("*"):
+            entry.unlink()
+        assert stored.citable(selector) == Citable.of(stored.select(selector))
+
+
 def test_citable_from_the_cache_is_the_citable_of_the_record(
     stored: Collection, seed: Document, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
