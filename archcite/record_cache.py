@@ -14,11 +14,12 @@ per record file:
 
 An entry is used only when its key matches: a hash of the record file's bytes, of its path, and
 of what reading and converting depend on (all of archcite's code, the Python, and the
-Pydantic, langcodes, ruamel.yaml and PyYAML installed).  Any change to the record, to archcite or to those libraries is a
-miss, and the record is read afresh.  A cache file that is missing, unreadable, corrupt or
-written by another version is a miss too; the cache never changes what a command prints or
-which error it reports.  Only archcite's model classes are unpickled (a restricted unpickler),
-so a cache file cannot run code.  ``ARCHCITE_NO_CACHE=1`` turns the cache off.
+Pydantic, langcodes, ruamel.yaml and PyYAML installed).  Any change to the record, to archcite
+or to those libraries is a miss, and the record is read afresh.  A cache file that is missing,
+unreadable, corrupt or written by another version is a miss too; the cache never changes what
+a command prints or which error it reports.  Only archcite's model classes are unpickled (a
+restricted unpickler), so a cache file cannot run code.  ``ARCHCITE_NO_CACHE=1`` turns the
+cache off.
 """
 
 from __future__ import annotations
@@ -133,9 +134,9 @@ def _key(path: Path, data: bytes) -> bytes:
 @lru_cache(maxsize=1)
 def _fingerprint() -> bytes:
     """What cached entries depend on besides the record: a new archcite (even an edit of
-    any of its modules), Python, Pydantic, langcodes, ruamel.yaml or PyYAML makes every entry a miss.
-    The libraries are not imported here (that is what the cache saves): their installed
-    files stand for their versions."""
+    any of its modules), Python, Pydantic, langcodes, ruamel.yaml or PyYAML makes every entry
+    a miss.  The libraries are not imported here (that is what the cache saves): their
+    installed files stand for their versions."""
     digest = hashlib.sha256(f"{sys.version}\0".encode())
     here = Path(__file__).parent
     for module in sorted(here.rglob("*.py")):

@@ -140,17 +140,19 @@ REMEMBERED = 4096  # texts a memo below keeps before it forgets them all at once
 _NOT_YET = object()
 
 
-def remembered(seen: dict[Any, Any], key: Callable[[], Any], make: Callable[[], T]) -> T:
+def remembered(seen: dict[Any, Any], key: Callable[[], Any], make: Callable[[], T], limit: int | None = REMEMBERED) -> T:
     """``make()``, remembered in ``seen`` under ``key()`` (None too).  For renders that
     depend on a value and the style alone (names, dates), which recur across a collection's
-    items.  A key that cannot be made or hashed (a part that is not text) is not remembered."""
+    items.  A key that cannot be made or hashed (a part that is not text) is not remembered.
+    ``limit``: the entries kept before all are forgotten at once (None: a memo that lives
+    for one call only, and needs no limit)."""
     try:
         made_key = key()
         found = seen.get(made_key, _NOT_YET)
     except TypeError:
         return make()
     if found is _NOT_YET:
-        if len(seen) >= REMEMBERED:
+        if limit is not None and len(seen) >= limit:
             seen.clear()
         found = seen[made_key] = make()
     return found  # type: ignore[no-any-return]

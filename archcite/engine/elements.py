@@ -25,7 +25,7 @@ from citeproc.source import VariableError
 from . import numbers, richtext
 from .base import (
     CachedLookups, Children, Marked, Render, Style, children, compiled, compiled_children, decorate, has_value, item_language,
-    look, reset_usage, usage, wrap,
+    look, remembered, reset_usage, usage, wrap,
 )  # fmt: skip
 from .collation import sort_key
 from .dates import Date
@@ -798,13 +798,7 @@ class Sort(model.Sort):  # type: ignore[misc]
         known: dict[Any, str | None] = {}  # (one text is often two keys: a title, by macro and by variable)
 
         def comparable(value: Any) -> str | None:
-            try:
-                found = known.get(value, _UNKNOWN)
-            except TypeError:  # (not hashable)
-                return sort_key(value)
-            if found is _UNKNOWN:
-                found = known[value] = sort_key(value)
-            return found  # type: ignore[return-value]
+            return remembered(known, lambda: value, lambda: sort_key(value), limit=None)
 
         rows = list(zip(items, *([comparable(k) for k in key.sort_keys(items, context)] for key in keys)))
         # One stable sort per key, the last key first: the order of comparing key by key.
@@ -812,9 +806,6 @@ class Sort(model.Sort):  # type: ignore[misc]
             descending = keys[index - 1].get("sort", "ascending") == "descending"
             rows.sort(key=_empty_last(index, descending), reverse=descending)
         return [row[0] for row in rows]
-
-
-_UNKNOWN = object()
 
 
 def _empty_last(index: int, descending: bool) -> Callable[[tuple[Any, ...]], tuple[bool, Any]]:
