@@ -123,9 +123,25 @@ def last_cpu() -> float:
     return _LAST_CPU[0]
 
 
-# Import, read and export are each timed this many times, the best kept: at N = 1,000 one
-# timing lasts 40-500 ms, as long as one of the machine's slow stretches.
-IO_ROUNDS = 3
+# Import, read and export are each timed this many times, the best kept and the median noted:
+# at N = 1,000 one timing lasts 40-500 ms, as long as one of the machine's slow stretches, and
+# the same pure-Python loop took 0.35-0.71 s in six runs within a minute.  3 rounds had let one
+# run's BibTeX row land anywhere from 14,600 to 26,300/s.
+IO_ROUNDS = 5
+
+
+def io_rounds(run: Run, n: int, operation: str, note: str, fn: Callable[[], Any]) -> Any:
+    """Time fn IO_ROUNDS times: the best is the row, the median its note. fn's last result."""
+    timings: list[tuple[float, float]] = []
+    result: Any = None
+    for _ in range(IO_ROUNDS):
+        result = None  # the previous round's output is freed before the next is built
+        result, seconds = timed(fn)
+        timings.append((seconds, last_cpu()))
+    best, cpu = min(timings)
+    median = sorted(seconds for seconds, _ in timings)[len(timings) // 2]
+    run.add(Row(n, operation, "archcite", n, best, f"{note}; median of {IO_ROUNDS} {_rate(n / median)}/s", cpu=cpu))
+    return result
 
 
 def rounds_for(n: int) -> int:
@@ -441,11 +457,10 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
 
     # Import.
     reader = get_format("record-text")
-    run.note(f"N={n:,}: import, read and export rows: the best of {IO_ROUNDS} rounds each (one round takes well under a "
-             f"minute, so one slow stretch of the machine's could decide it)")
-    for _ in range(IO_ROUNDS):
-        imported, seconds = timed(lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)])
-        run.add(Row(n, "import record texts", "archcite", n, seconds, "registry record-text load()", cpu=last_cpu()))
+    run.note(f"N={n:,}: import, read and export rows: the best of {IO_ROUNDS} rounds each, the median in the note (one "
+             f"round takes well under a minute, so one slow stretch of the machine's could decide it)")
+    imported = io_rounds(run, n, "import record texts", "registry record-text load()",
+                         lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)])
     mismatched = [(d, i) for d, i in zip(documents, imported) if d != i]
     run.note(f"N={n:,}: round trip generate -> record text -> import: {n - len(mismatched):,} of {n:,} documents identical")
     for document, back in mismatched[:3]:
@@ -457,9 +472,8 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
 
     record_files = [dump_document(d) for d in documents]
     yaml_reader = get_format("yaml")
-    for _ in range(IO_ROUNDS):
-        read, seconds = timed(lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
-        run.add(Row(n, "read record files (YAML)", "archcite", n, seconds, "registry yaml load()", cpu=last_cpu()))
+    read = io_rounds(run, n, "read record files (YAML)", "registry yaml load()",
+                     lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
     run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
     del read, record_files
 
@@ -467,11 +481,8 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
     doc_items = [Item(d) for d in documents]
     for name in ("csl-json", "bibtex", "biblatex"):
         dump, via = exporter(name)
-        for _ in range(IO_ROUNDS):
-            output, seconds = timed(lambda: dump(doc_items))
-            run.add(Row(n, f"export {name}", "archcite", n, seconds, f"{via}; {len(output.encode('utf-8')) / 1e6:.1f} MB",
-                        cpu=last_cpu()))
-            del output
+        size = len(dump(doc_items).encode("utf-8"))
+        io_rounds(run, n, f"export {name}", f"{via}; {size / 1e6:.1f} MB", lambda: dump(doc_items))
 
     # Formatting: notes cite one excerpt of each document, bibliographies the documents.
     note_items = [Item(d, d.excerpts[i % len(d.excerpts)]) for i, d in enumerate(documents)]
