@@ -77,7 +77,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    # The public names only: completion in a REPL should not offer the typing helpers and
+    # modules this file imports for itself (Any, Sequence, importlib...).
+    return sorted(__all__)
 
 
 def load_record(path: str) -> list[Document] | Document:

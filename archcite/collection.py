@@ -162,13 +162,14 @@ class Collection:
                 chosen.append(self.citable(selector))
         return chosen
 
-    def items(self, selectors: list[str], excerpts: bool = False) -> list[Item]:
+    def items(self, selectors: Sequence[str] | None = None, excerpts: bool = False) -> list[Item]:
         """Resolve selectors (ids, id:excerpt, or paths of record files read on the fly);
-        no selectors means every record.  ``excerpts`` adds each document's excerpts."""
+        no selectors (none, or an empty list) means every record.  ``excerpts`` adds each
+        document's excerpts."""
         documents: list[Item] = []
         if not selectors:
             documents = [Item(d) for d in self]
-        for selector in selectors:
+        for selector in selectors or ():
             if _names_a_file(selector):
                 from .formats import format_for_path
 

@@ -20,7 +20,7 @@ print(document.id, "-", document.title)
 print("translated by", ", ".join(p.name for p in document.translation.translators), "for", document.translation.translated_for)
 print("from", document.original_publication.title, "(" + document.original_language.name + ")")
 for excerpt in document.excerpts:
-    print(f"  {document.id}:{excerpt.id}  pp. {excerpt.pages}  {excerpt.date}  {excerpt.title}")
+    print(f"  {document.id}:{excerpt.id}  pages {excerpt.pages}  {excerpt.date}  {excerpt.title}")
 
 item = archcite.Item(document, document.excerpt("p19-20"))
 print(archcite.cite([item], "chicago-note", locator="19")[0])

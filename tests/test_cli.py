@@ -103,6 +103,10 @@ def test_unknown_format_or_form_exit_1(capsys: pytest.CaptureFixture[str]) -> No
     assert err.startswith("archcite: unknown format 'no-such-format'; choose one of: ")
     code, out, err = run(capsys, "cite", "wcda-114978", "--form", "yaml")
     assert code == 1 and "unknown citation form 'yaml'" in err
+    # A format archcite only reads: the message says so, and lists what it writes.
+    code, out, err = run(capsys, "export", "--format", "record-text")
+    assert (code, out) == (1, "")
+    assert "reads record-text but cannot write it; it writes: biblatex, bibtex, " in err
 
 
 def test_console_script_runs() -> None:

@@ -52,6 +52,17 @@ def test_items_with_excerpts_and_record_paths(records: Path, seed: Document, tmp
     loose = tmp_path / "loose.yaml"
     loose.write_text(yaml_record.dump_document(seed.model_copy(update={"id": "loose"})))
     assert [i.id for i in collection.items([str(loose)])] == ["loose"]
+    # No selectors, given as nothing, None or an empty list: every record.
+    assert [i.id for i in collection.items()] == [i.id for i in collection.items(None)] == ["wcda-114978"]
+
+
+def test_dir_of_the_package_lists_its_public_names() -> None:
+    import archcite
+
+    assert dir(archcite) == sorted(archcite.__all__)
+    assert "Any" not in dir(archcite) and "importlib" not in dir(archcite)
+    for name in dir(archcite):
+        getattr(archcite, name)  # each listed name is really there (the lazy ones too)
 
 
 def test_add_is_idempotent_and_keeps_comments(records: Path, seed: Document) -> None:

@@ -50,7 +50,7 @@ def test_python_api_example(tmp_path: Path) -> None:
     out = tmp_path / "library.json"
     result = _run([sys.executable, str(EXAMPLES / "python_api.py"), str(SEED), str(out)], cwd=tmp_path)
     assert "translated by Gary Goldberg for NKIDP" in result.stdout
-    assert "wcda-114978:p21-22  pp. 21-22  1961-03  Conversation between N. S. Khrushchev" in result.stdout
+    assert "wcda-114978:p21-22  pages 21-22  1961-03  Conversation between N. S. Khrushchev" in result.stdout
     assert NOTE_P19 in result.stdout.splitlines()
     items = json.loads(out.read_text(encoding="utf-8"))
     assert [item["id"] for item in items][:2] == ["wcda-114978", "wcda-114978:p19-20"]

@@ -92,7 +92,7 @@ class Format:
         Joined, the pieces are ``dump()``'s text."""
         # Checked here, not in the generator, so that the error comes before any writing.
         if not self.can_dump:
-            raise FormatError(f"archcite cannot write {self.name}")
+            raise FormatError(f"archcite reads {self.name} but cannot write it; it writes: {', '.join(sorted(output_formats()))}")
         module = self._module()
         options = options or ExportOptions()
         if self.form:
