@@ -118,3 +118,44 @@ def test_yaml_alias_bomb_is_refused(records: Path) -> None:
     (records / "wcda-5.yaml").write_text("id: wcda-5\ntitle: T\n" + "\n".join(lines) + "\n")
     with pytest.raises(RecordError, match="too many values"):
         Collection(records).get("wcda-5")
+
+
+def test_a_yaml_stream_of_several_records_reads_back(records: Path, seed: Document, tmp_path: Path) -> None:
+    """`archcite export --format yaml` of several records writes them with "---" between;
+    archcite reads such a file back (import, a selector's path, load_record)."""
+    import archcite
+    from archcite.cli import main
+    from archcite.formats import Item, get_format
+
+    other = seed.model_copy(update={"id": "wcda-2", "title": "Another record"})
+    stream = get_format("yaml").dump([Item(seed), Item(other)])
+    assert stream.count("\n---\n") == 1
+    path = tmp_path / "library.yaml"
+    path.write_text(stream, encoding="utf-8")
+    assert archcite.load_record(str(path)) == [seed, other]
+    assert main(["import", "--records", str(records), str(path)]) == 0
+    assert sorted(p.name for p in records.glob("*.yaml")) == ["wcda-114978.yaml", "wcda-2.yaml"]
+    # Comments before the first marker, and a single record that starts with "---", read as before.
+    assert yaml_record.load_documents("# a note\n---\n" + yaml_record.dump_document(seed)) == [seed]
+    assert yaml_record.load_documents("---\n" + yaml_record.dump_document(seed)) == [seed]
+
+
+def test_a_problem_in_the_second_record_of_a_stream_has_its_line_in_the_file(seed: Document) -> None:
+    first = yaml_record.dump_document(seed)
+    second = "id: wcda-2\ntitle: Another\nsumary: a typo\n"
+    with pytest.raises(RecordError) as caught:
+        yaml_record.load_documents(first + "---\n" + second, "library.yaml")
+    line = first.count("\n") + 1 + 3  # the marker's line, then the third line of the record
+    assert str(caught.value) == f"library.yaml:{line}: unknown field 'sumary'; see `archcite schema` for the fields a record has"
+    with pytest.raises(RecordError, match="holds no record"):
+        yaml_record.load_documents("---\n# nothing\n---\n", "empty.yaml")
+
+
+def test_a_record_file_with_several_records_says_what_to_do(records: Path, seed: Document) -> None:
+    first = yaml_record.dump_document(seed)
+    (records / "wcda-114978.yaml").write_text(first + "---\nid: wcda-2\ntitle: Another\n", encoding="utf-8")
+    problems = Collection(records).validate()
+    assert [str(p).split(": ", 1)[1] for p in problems] == [
+        "a record file holds one record, and this one holds several; `archcite import` it to make one record file each"
+    ]
+    assert problems[0].line == first.count("\n") + 1

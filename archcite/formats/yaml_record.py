@@ -144,6 +144,15 @@ def load(text: str, path: str | None = None) -> Document:
             return Document.model_validate(data)
         except ValidationError:
             pass  # reported below, from ruamel's tree, which knows the lines
+    parts = _documents_in(text) if _may_hold_markers(text) else []
+    if len(parts) > 1:
+        # ruamel would say "but found another document": say what to do instead.
+        raise RecordError(
+            "a record file holds one record, and this one holds several; `archcite import` it to "
+            "make one record file each",
+            path,
+            parts[1][0],
+        )
     tree = parse(text, path)
     if tree is None:
         raise RecordError("the file is empty; a record needs at least id and title", path, 1)
@@ -287,8 +296,68 @@ def _problem(tree: Any, err: Any, path: str | None) -> RecordError:
     return RecordError(message, path, line_of(tree, err["loc"]))
 
 
+# A line that starts a YAML document.  YAML forbids "---" at the start of a line inside any
+# scalar (a block scalar's lines are indented; a quoted one may not hold it), so splitting at
+# these lines splits the stream where a YAML reader would.
+_DOCUMENT_START = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
 def load_documents(text: str, path: str | None = None) -> list[Document]:
-    return [load(text, path)]
+    """The record of a record file; or each record of a stream of several, as
+    ``archcite export --format yaml`` writes them ("---" between records)."""
+    if not _may_hold_markers(text):
+        return [load(text, path)]
+    parts = _documents_in(text)
+    if not parts:
+        raise RecordError("the file holds no record, only document markers and comments", path, 1)
+    documents: list[Document] = []
+    first_line: dict[str, int] = {}
+    for line, part in parts:
+        try:
+            document = load(part, path)
+        except RecordError as exc:
+            for problem in exc.problems:
+                if problem.line is not None:
+                    problem.line += line - 1
+            raise
+        if document.id in first_line:
+            raise RecordError(
+                f"a second record with id {document.id!r} (the first starts at line {first_line[document.id]}); "
+                "each record in a file needs its own id",
+                path,
+                line,
+            )
+        first_line[document.id] = line
+        documents.append(document)
+    return documents
+
+
+def _may_hold_markers(text: str) -> bool:
+    # str.find, not the regex: "^" searched line by line took 1.5 s over 50 MB.  Text over the
+    # size limit goes on to be refused as it always was.
+    return len(text) <= MAX_CHARS and (text.startswith("---") or "\n---" in text)
+
+
+def _documents_in(text: str) -> list[tuple[int, str]]:
+    """The YAML documents of a stream that hold something: (the line each starts at, its
+    text without the "---"), with the lines of each counted as in the whole text."""
+    starts = [match.start() for match in _DOCUMENT_START.finditer(text)]
+    bounds = [0, *starts, len(text)]
+    parts = []
+    for begin, end in zip(bounds, bounds[1:]):
+        part = text[begin:end]
+        if begin in starts:
+            part = part[3:]  # the marker itself; what follows it on its line stays
+        if _holds_content(part):  # not the comments before the first "---", nor an empty document
+            parts.append((text.count("\n", 0, begin) + 1, part))
+    return parts
+
+
+_CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)  # a line that is neither blank nor a comment
+
+
+def _holds_content(text: str) -> bool:
+    return _CONTENT_LINE.search(text) is not None
 
 
 def _plain(node: Any) -> Any:
