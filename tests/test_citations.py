@@ -142,3 +142,15 @@ def test_missing_optional_parts_leave_no_empty_punctuation() -> None:
         for text in cite([Item(bare)], form):
             assert ", ," not in text and ". ." not in text and "None" not in text and "()" not in text
     assert cite([Item(bare)], "chicago-note") == ["“A Bare Record,” ca. 1955."]
+
+
+def test_short_forms_never_end_inside_a_parenthesis(seed: Document) -> None:
+    # A new user's record: the quotation that used to end the short title sits inside the
+    # parenthetical, and the short note ended on "(Władysław Gomułka on."
+    title = 'Minutes of the Meeting of the Politburo of the PUWP (Władysław Gomułka on "the Hungarian Events")'
+    minutes = seed.model_copy(update={"id": "wcda-1", "title": title, "excerpts": [], "people": []})
+    assert cite([Item(minutes)], "chicago-short-note", locator="3") == [
+        "“Minutes of the Meeting of the Politburo of the PUWP,” 3."
+    ]
+    assert cite([Item(minutes)], "mla-in-text", locator="3") == ["(“Minutes of the Meeting of the Politburo of the PUWP” 3)"]
+
