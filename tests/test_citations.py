@@ -15,6 +15,7 @@ from archcite.cite import cite, join_entries
 from archcite.forms import FORMS
 from archcite.formats.csl_json import to_csl
 from archcite.markup import MARKUPS
+from archcite.models import Person
 from archcite.render import style_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -154,3 +155,26 @@ def test_short_forms_never_end_inside_a_parenthesis(seed: Document) -> None:
     ]
     assert cite([Item(minutes)], "mla-in-text", locator="3") == ["(“Minutes of the Meeting of the Politburo of the PUWP” 3)"]
 
+
+def _translated_by(seed: Document, *names: str) -> Document:
+    assert seed.translation is not None
+    translation = seed.translation.model_copy(update={"translators": [Person(name=n) for n in names]})
+    return seed.model_copy(update={"id": "wcda-2", "excerpts": [], "people": [], "translation": translation})
+
+
+def test_mla_names_three_or_more_translators_as_the_first_and_et_al(seed: Document) -> None:
+    three = _translated_by(seed, "Anna Beth Keim", "Charles Kraus", "Zhang Qian")
+    entry = cite([Item(three)], "mla")[0]
+    assert "translated by Anna Beth Keim et al. for NKIDP," in entry
+    assert "Charles Kraus" not in entry and "Zhang Qian" not in entry
+    # Two are both named, as before.
+    two = _translated_by(seed, "Anna Beth Keim", "Charles Kraus")
+    assert "translated by Anna Beth Keim and Charles Kraus for NKIDP," in cite([Item(two)], "mla")[0]
+    # Chicago is left as it was: CMOS 14.76's et al. is a rule for authors.
+    assert "trans. Anna Beth Keim, Charles Kraus, and Zhang Qian for NKIDP" in cite([Item(three)], "chicago-note")[0]
+    assert "Translated by Anna Beth Keim, Charles Kraus, and Zhang Qian for NKIDP." in cite([Item(three)], "chicago-bibliography")[0]
+
+
+def test_three_translators_render_as_in_citeproc_js(seed: Document) -> None:
+    three = _translated_by(seed, "Anna Beth Keim", "Charles Kraus", "Zhang Qian")
+    assert compare_with_citeproc_js([to_csl(Item(three))], style_names()) == []
