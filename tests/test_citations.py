@@ -122,8 +122,8 @@ def test_rtf_is_a_document_that_parses(seed: Document) -> None:
     ("form", "locator", "message"),
     [
         ("chicago-fullnote", None, "unknown citation form 'chicago-fullnote'"),
-        ("chicago-bibliography", "19", "a locator goes with a note or an in-text citation"),
-        ("mla", "19", "a locator goes with a note or an in-text citation"),
+        ("chicago-bibliography", "19", r"^a locator goes with a note or an in-text citation, not with a Chicago bibliography entry \("),
+        ("mla", "19", r"^a locator goes with a note or an in-text citation, not with an MLA 9 works-cited entry$"),
     ],
 )
 def test_bad_requests(seed: Document, form: str, locator: str | None, message: str) -> None:
