@@ -102,7 +102,7 @@ def citations(citables: Sequence[Citable], form: str = "chicago-note", markup: s
     if markup not in MARKUPS:
         raise FormatError(f"unknown markup {markup!r}; choose one of: {', '.join(MARKUPS)}")
     if chosen.mode == "bibliography" and locator:
-        raise FormatError(f"a locator goes with a note or an in-text citation, not with {chosen.description}")
+        raise FormatError(f"a locator goes with a note or an in-text citation, not with {chosen.named_in_a_sentence}")
     for citable in citables:
         if not citable.dated:
             raise FormatError(

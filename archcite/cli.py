@@ -159,7 +159,12 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--report", action="store_true", help="list on stderr what the format could not carry")
     p.set_defaults(run=_export)
 
-    p = command("cite", "print the Chicago full note for a document or excerpt (plain text)", "archcite cite wcda-114978:p19-20 --locator 19")
+    p = command(
+        "cite",
+        "print a citation of each document or excerpt: the Chicago full note in plain text "
+        "unless --form and --markup say otherwise",
+        "archcite cite wcda-114978:p19-20 --locator 19",
+    )
     p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt selectors or record files; '-' reads a record file from stdin")
     p.add_argument("--form", default="chicago-note", metavar="FORM", help=f"one of: {', '.join(FORMS_LIST)} (default: chicago-note)")
     p.add_argument("--markup", default="text", metavar="MARKUP", help="text (default), markdown, html or rtf")

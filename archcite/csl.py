@@ -405,14 +405,37 @@ SPEAKERS = Codec(_dump_speakers, lambda value: expect(value, (list,), "expected 
 # (\s++): a quotation mark is no space, so giving some back could never match, and the
 # regex no longer tries it at every space of a title with an apostrophe in it.
 _SHORT_TITLE_END = re.compile(":|\\s++['\"“‘]")
+_OPENING_BRACKETS = "(["
+_CLOSING_BRACKETS = ")]"
+
+
+def _outermost_open_bracket(text: str) -> int | None:
+    """Where the bracket that is still open at the end of ``text`` was opened (the outermost
+    one when they nest); None when every bracket in it is closed."""
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char in _OPENING_BRACKETS:
+            opened.append(index)
+        elif char in _CLOSING_BRACKETS and opened:
+            opened.pop()
+    return opened[0] if opened else None
 
 
 def short_title(title: str) -> str | None:
     """Chicago's short title (CMOS 14.30), which MLA's in-text citations also use: the words
-    before a colon or a quotation, when that leaves at least two; else None (use the title)."""
+    before a colon or a quotation, when that leaves at least two; else None (use the title).
+
+    A colon or quotation inside parentheses or brackets belongs to the parenthetical, not to
+    the title's structure: cutting there would leave "(... on" open.  The cut then moves to
+    before the parenthetical, which keeps the main title, the words CMOS 14.30 wants."""
     # Most titles have no colon or quotation mark: five substring tests are cheaper than the regex.
     marked = ":" in title or "'" in title or '"' in title or "“" in title or "‘" in title
-    cut = (_SHORT_TITLE_END.split(title, maxsplit=1)[0] if marked else title).strip(" ,;.")
+    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0] if marked else title
+    if cut != title and ("(" in cut or "[" in cut):
+        bracket = _outermost_open_bracket(cut)
+        if bracket is not None:
+            cut = cut[:bracket]
+    cut = cut.strip(" ,;.")
     return cut if cut != title.strip() and len(cut.split()) >= 2 else None
 
 

@@ -16,6 +16,11 @@ class CitationForm:
     subsequent: bool = False  # the style's short form for an item cited before
     cite_document: bool = False  # an excerpt is cited through its document (and its pages)
     drop_url_scheme: bool = False
+    article: str = "a"  # before the description in a sentence: "an MLA 9 works-cited entry"
+
+    @property
+    def named_in_a_sentence(self) -> str:
+        return f"{self.article} {self.description}"
 
 
 FORMS: dict[str, CitationForm] = {
@@ -29,8 +34,10 @@ FORMS: dict[str, CitationForm] = {
             "chicago-bibliography", "Chicago bibliography entry (CMOS 17)", "chicago-notes-archival", "bibliography",
             cite_document=True,
         ),
-        CitationForm("mla", "MLA 9 works-cited entry", "mla-archival", "bibliography", cite_document=True, drop_url_scheme=True),
-        CitationForm("mla-in-text", "MLA 9 in-text citation", "mla-archival", "citation", cite_document=True),
+        CitationForm(
+            "mla", "MLA 9 works-cited entry", "mla-archival", "bibliography", cite_document=True, drop_url_scheme=True, article="an"
+        ),
+        CitationForm("mla-in-text", "MLA 9 in-text citation", "mla-archival", "citation", cite_document=True, article="an"),
     )
 }
 

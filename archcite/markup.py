@@ -67,7 +67,26 @@ def convert(html: str, markup: str) -> str:
 
 # --- Markdown ----------------------------------------------------------------------
 
-_MD_ESCAPE = re.compile(r"([\\`*])|(?<!\w)_|_(?!\w)")
+# What CommonMark and pandoc's markdown read as markup anywhere in a line: backslash escapes,
+# code spans, emphasis, raw HTML and autolinks (<), entity references (&lt;), and pandoc's
+# citations (@key), inline notes and superscripts (^), subscripts and strikeouts (~), TeX math
+# ($) and table cells (|).  An underscore inside a word is no emphasis in either, so it stays.
+# Both read a backslash before any ASCII punctuation as that character (CommonMark 2.4;
+# pandoc's all_symbols_escapable).
+_MD_ESCAPE = re.compile(r"([\\`*<@^~$|])|(?<!\w)_|_(?!\w)|&(?=#?\w+;)")
+# A closing bracket opens a link's target, a reference, a span's attributes or a link
+# definition only when one of ([{: follows at once; a bracket followed by anything else is
+# text ("[The Korean Peninsula] (Moscow" is no link), so a translated title stays readable.
+# The lookbehind skips a bracket already escaped: backslashes in the text come doubled.
+_MD_LINK_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\](?=[(\[{:])")
+# What starts a block when it begins a line: a heading, block quote, list item, setext
+# underline, fenced div, definition, link definition or table row.
+_MD_LINE_START = re.compile(r"^( {0,3})(?:([#>+\-=:\[])|(\d+)([.)]))", re.MULTILINE)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, number, delimiter = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\{delimiter}"
 
 
 def _runs(html: str) -> list[tuple[str, bool, bool]]:
@@ -106,7 +125,10 @@ def to_markdown(html: str) -> str:
         lead = escaped[: len(escaped) - len(escaped.lstrip(" "))]
         trail = escaped[len(escaped.rstrip(" ")) :]
         out.append(f"{lead}{marker}{core}{marker[::-1]}{trail}")
-    return "".join(out)
+    # Brackets and line starts are markup only by what surrounds them, which may lie in the
+    # next run: they are escaped in the whole text, whose only markup is ours (*).
+    text = _MD_LINK_BRACKET.sub(lambda m: m.group(1) + "\\]", "".join(out))
+    return _MD_LINE_START.sub(_escape_line_start, text)
 
 
 # --- RTF ---------------------------------------------------------------------------

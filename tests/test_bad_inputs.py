@@ -177,6 +177,55 @@ def test_html_citations_escape_markup(form: str) -> None:
     assert "&#60;script&#62;" in html or "&lt;script&gt;" in html
 
 
+# Markdown a title could carry into a pandoc manuscript: raw HTML, an autolink, inline and
+# reference links, an image, a span, pandoc citations and an inline note, sub- and
+# superscripts, math, a table cell, entities and a code span; and a bracketed translation,
+# which must stay as readable as it is in the golden files.
+MARKDOWN_HOSTILE = (
+    f"{SCRIPT} [x](http://e.vil) <http://e.vil> ![i](http://e.vil/i.png) [a][b] [s]{{.c}} "
+    "@doe99 [see @doe99] ^[note] H~2~O x^2^ $x$ a|b &lt;b&gt; &#60;i&#62; `code` \\[y](z) "
+    "[The Korean Peninsula] _u_ *e*"
+)
+
+
+@pytest.mark.parametrize("reader", ["markdown-smart", "commonmark"])
+@pytest.mark.parametrize("form", ["chicago-note", "chicago-short-note", "chicago-bibliography", "mla", "mla-in-text"])
+def test_markdown_citations_render_as_literal_text(form: str, reader: str) -> None:
+    """pandoc renders the Markdown citation as the very text of the plain-text citation:
+    nothing in a title becomes a tag, a link, a citation or a note."""
+    import html as html_lib
+    import subprocess
+
+    import pypandoc
+
+    from archcite.cite import cite
+    from archcite.formats import Item
+    from archcite.models import Document
+
+    document = Document(id="hostile", title=MARKDOWN_HOSTILE, date="1961-03", repository={"name": "Archive [a](b)"})
+    markdown = cite([Item(document)], form, "markdown")[0]
+    rendered = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", reader, "-t", "html", "--wrap=none"],
+        input=markdown, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
+    # The only tags left are the paragraph's and the italics of the style.
+    assert re.findall(r"<(?!/?(?:p|em)>)[^>]*>", rendered) == [], rendered
+    text = cite([Item(document)], form, "text")[0]
+    assert html_lib.unescape(re.sub(r"</?(?:p|em)>", "", rendered)) == text
+    # Brackets that open nothing are left as they are (short forms cut the title before them).
+    assert ("[The Korean Peninsula] " in markdown) == ("[The Korean Peninsula] " in text)
+
+
+def test_markdown_escapes_what_starts_a_block() -> None:
+    from archcite.markup import to_markdown
+
+    for line, escaped in [("# Heading", "\\# Heading"), ("> Quote", "\\> Quote"), ("- Item", "\\- Item"),
+                          ("12. Item", "12\\. Item"), ("[ref]: http://e.vil", "\\[ref\\]: http://e.vil")]:
+        assert to_markdown(f"Title\n{line}") == f"Title\n{escaped}"
+        assert to_markdown(line) == escaped
+
+
 def test_rtf_citations_escape_backslash_braces_and_non_ascii() -> None:
     from archcite.cite import cite
 

@@ -15,6 +15,7 @@ from archcite.cite import cite, join_entries
 from archcite.forms import FORMS
 from archcite.formats.csl_json import to_csl
 from archcite.markup import MARKUPS
+from archcite.models import Person
 from archcite.render import style_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -121,8 +122,8 @@ def test_rtf_is_a_document_that_parses(seed: Document) -> None:
     ("form", "locator", "message"),
     [
         ("chicago-fullnote", None, "unknown citation form 'chicago-fullnote'"),
-        ("chicago-bibliography", "19", "a locator goes with a note or an in-text citation"),
-        ("mla", "19", "a locator goes with a note or an in-text citation"),
+        ("chicago-bibliography", "19", r"^a locator goes with a note or an in-text citation, not with a Chicago bibliography entry \("),
+        ("mla", "19", r"^a locator goes with a note or an in-text citation, not with an MLA 9 works-cited entry$"),
     ],
 )
 def test_bad_requests(seed: Document, form: str, locator: str | None, message: str) -> None:
@@ -142,3 +143,38 @@ def test_missing_optional_parts_leave_no_empty_punctuation() -> None:
         for text in cite([Item(bare)], form):
             assert ", ," not in text and ". ." not in text and "None" not in text and "()" not in text
     assert cite([Item(bare)], "chicago-note") == ["“A Bare Record,” ca. 1955."]
+
+
+def test_short_forms_never_end_inside_a_parenthesis(seed: Document) -> None:
+    # A new user's record: the quotation that used to end the short title sits inside the
+    # parenthetical, and the short note ended on "(Władysław Gomułka on."
+    title = 'Minutes of the Meeting of the Politburo of the PUWP (Władysław Gomułka on "the Hungarian Events")'
+    minutes = seed.model_copy(update={"id": "wcda-1", "title": title, "excerpts": [], "people": []})
+    assert cite([Item(minutes)], "chicago-short-note", locator="3") == [
+        "“Minutes of the Meeting of the Politburo of the PUWP,” 3."
+    ]
+    assert cite([Item(minutes)], "mla-in-text", locator="3") == ["(“Minutes of the Meeting of the Politburo of the PUWP” 3)"]
+
+
+def _translated_by(seed: Document, *names: str) -> Document:
+    assert seed.translation is not None
+    translation = seed.translation.model_copy(update={"translators": [Person(name=n) for n in names]})
+    return seed.model_copy(update={"id": "wcda-2", "excerpts": [], "people": [], "translation": translation})
+
+
+def test_mla_names_three_or_more_translators_as_the_first_and_et_al(seed: Document) -> None:
+    three = _translated_by(seed, "Anna Beth Keim", "Charles Kraus", "Zhang Qian")
+    entry = cite([Item(three)], "mla")[0]
+    assert "translated by Anna Beth Keim et al. for NKIDP," in entry
+    assert "Charles Kraus" not in entry and "Zhang Qian" not in entry
+    # Two are both named, as before.
+    two = _translated_by(seed, "Anna Beth Keim", "Charles Kraus")
+    assert "translated by Anna Beth Keim and Charles Kraus for NKIDP," in cite([Item(two)], "mla")[0]
+    # Chicago is left as it was: CMOS 14.76's et al. is a rule for authors.
+    assert "trans. Anna Beth Keim, Charles Kraus, and Zhang Qian for NKIDP" in cite([Item(three)], "chicago-note")[0]
+    assert "Translated by Anna Beth Keim, Charles Kraus, and Zhang Qian for NKIDP." in cite([Item(three)], "chicago-bibliography")[0]
+
+
+def test_three_translators_render_as_in_citeproc_js(seed: Document) -> None:
+    three = _translated_by(seed, "Anna Beth Keim", "Charles Kraus", "Zhang Qian")
+    assert compare_with_citeproc_js([to_csl(Item(three))], style_names()) == []

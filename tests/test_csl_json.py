@@ -601,12 +601,53 @@ def test_hand_written_dumps_match_the_models(document: Document) -> None:
         assert date.edtf() == edtf(date) and date.parts() == parts(date)
 
 
+def _open_bracket_depths(text: str) -> list[int]:
+    """The bracket depth before each character of ``text``, counted the slow, obvious way."""
+    depths, depth = [], 0
+    for char in text:
+        depths.append(depth)
+        depth = depth + 1 if char in "([" else max(depth - 1, 0) if char in ")]" else depth
+    return depths + [depth]
+
+
 @MANY
-@given(st.text(st.sampled_from(list("ab :'\"“‘,;.\t\n\u00a0\u2003"))) | st.text())
+@given(st.text(st.sampled_from(list("ab :'\"“‘,;.()[]\t\n\u00a0\u2003"))) | st.text())
 def test_short_title_skips_its_regex_only_when_it_could_not_match(title: str) -> None:
     from archcite.csl import _SHORT_TITLE_END
 
-    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0].strip(" ,;.")
-    assert short_title(title) == (cut if cut != title.strip() and len(cut.split()) >= 2 else None)
+    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0]
+    if cut != title:
+        # A cut inside brackets moves back to before the outermost bracket still open there.
+        depths = _open_bracket_depths(cut)
+        if depths[-1]:
+            cut = cut[: max(i for i, d in enumerate(depths[:-1]) if d == 0 and cut[i] in "([")]
+    cut = cut.strip(" ,;.")
+    expected = cut if cut != title.strip() and len(cut.split()) >= 2 else None
+    assert short_title(title) == expected
+    if expected is not None and _open_bracket_depths(title)[-1] == 0:
+        assert _open_bracket_depths(expected)[-1] == 0, "a short title never ends inside brackets"
     # The possessive \s++ finds what the plain pattern finds.
     assert _SHORT_TITLE_END.split(title, maxsplit=1) == re.split(":|\\s+['\"“‘]", title, maxsplit=1)
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        # The quotation that would end the short title is inside the parenthetical: the cut
+        # moves to before the parenthesis, never leaving "(Władysław Gomułka on" open.
+        (
+            'Minutes of the Meeting of the Politburo of the PUWP (Władysław Gomułka on "the Hungarian Events")',
+            "Minutes of the Meeting of the Politburo of the PUWP",
+        ),
+        ("Cable from Pyongyang [Kim: on the Talks]", "Cable from Pyongyang"),
+        ("Record of a Conversation (Draft (Second: Revised))", "Record of a Conversation"),
+        # A parenthetical closed before the colon stays in the short title.
+        ("Report (Secret): Annex on Trade", "Report (Secret)"),
+        # One word before the parenthesis is too little: the full title is used.
+        ("Memorandum (Kim Il Sung: on Talks)", None),
+        # Brackets alone are no place to cut.
+        ("Telegram from Pyongyang (No. 123)", None),
+    ],
+)
+def test_short_title_never_cuts_inside_brackets(title: str, short: str | None) -> None:
+    assert short_title(title) == short
