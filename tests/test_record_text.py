@@ -157,7 +157,8 @@ def test_seed_text_keeps_elisions_and_notes(seed_document: Document) -> None:
     first = seed_document.excerpt("p19-20").text
     assert first.startswith("Kim Il Sung. Further, we would like")
     assert "[Translator's note: sderzhivat', which can also mean \"to stand up to\"]" in first
-    assert first.endswith("Kim Il Sung. The first half of September\n\n[...]")
+    # The "[...]" that follows, before the marker [21-22], separates the excerpts: no text of p19-20.
+    assert first.endswith("Kim Il Sung. The first half of September")
     assert "preparations for the [CPSU] Congress" in seed_document.excerpt("p21-22").text
     assert "[might] use this against us" in seed_document.excerpt("p27-28").text
     # The headnote is not text; a speaker label is.
@@ -197,7 +198,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("p3", "1961-04-12", True, ["Qiao Xiaoguang", "Kim Il Sung"],
              "Conversation between Qiao Xiaoguang and Kim Il Sung"),
         ],
-        "texts": {"p1-2": ["leans to one side [yibiandao] [Translator's note: the phrase Mao used", "\n\n[...]"]},
+        # The "[...]" before the marker [3] is the layout's separator, not text of p1-2
+        # (test_elision_before_a_page_marker_is_no_text).
+        "texts": {"p1-2": ["leans to one side [yibiandao] [Translator's note: the phrase Mao used"]},
     },
     "02_hungarian_memo_szalontai.txt": {
         "id": "wcda-310002",
@@ -429,6 +432,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("p1-2", "1958-09-03", False, ["Zhou Enlai", "Kim Il Sung"], "Conversation between Zhou Enlai and Kim Il Sung"),
             ("p5", "1958-09-03", True, ["Kim Il Sung"], "Remarks by Kim Il Sung"),
         ],
+        # The elision inside p1-2 is text; those before [5] and at the end are the layout's.
         "texts": {"p1-2": ["understand this.\n\n[...]\n\nZhou Enlai. We will tell you"]},
     },
     "12_translated_from_edited_by.txt": {
@@ -737,3 +741,12 @@ def test_credited_language_that_disagrees_with_the_section_is_a_note() -> None:
     assert [p.name for p in doc.translation.translators] == ["Ann Lee", "Kim Min-ji"]
     assert any("translated from 'Korean', but the 'Original Language:' section says 'Chinese'" in n for n in notes)
 
+
+def test_elision_before_a_page_marker_is_no_text(seed_document: Document) -> None:
+    """'[...]' then '[21-22]' opens an excerpt in the layout: it is not the end of the excerpt before."""
+    for doc in (seed_document, load((RECORDS / "11_obtained_and_contributed.txt").read_text(encoding="utf-8"))):
+        for excerpt in doc.excerpts:
+            assert not excerpt.text.endswith("[...]"), (doc.id, excerpt.id)
+    # Without page markers the elisions separate the excerpts, as before.
+    doc = load((RECORDS / "07_no_page_markers_labels.txt").read_text(encoding="utf-8"))
+    assert [e.id for e in doc.excerpts] == ["e1", "e2"] and not any("[...]" in e.text for e in doc.excerpts)

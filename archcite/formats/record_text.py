@@ -878,6 +878,15 @@ class _ExcerptReader:
                     current.paragraphs.append(paragraph)
             else:
                 current.paragraphs.append(paragraph)
+        for excerpt in excerpts:
+            # "[...]" then "[21-22]" is how the layout opens an excerpt (the seed puts it before
+            # every page marker, the first one too): the elision says that something between the
+            # excerpts was left out, which the page markers already say.  It is a separator, as
+            # the one before the first marker and those of a body without markers are, not text
+            # of the excerpt it follows; nor is one that ends the body.  An elision inside an
+            # excerpt stays: text was left out there.  One that is all an excerpt holds stays too.
+            while len(excerpt.paragraphs) > 1 and _ELISION.match(excerpt.paragraphs[-1].text):
+                excerpt.paragraphs.pop()
         return excerpts
 
     @staticmethod
