@@ -201,11 +201,12 @@ def _import(args: argparse.Namespace) -> int:
     for name in progress(args.paths, "reading"):
         try:
             if name == "-":
-                documents = get_format("record-text").load(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+                # Notes too: a record text's credits can hold roles archcite has no field for.
+                documents, notes = get_format("record-text").load_with_notes(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
-                for note in notes:
-                    print(f"archcite: {name}: {note}", file=sys.stderr)
+            for note in notes:
+                print(f"archcite: {name}: {note}", file=sys.stderr)
             for document in documents:
                 if document.id in loaded and loaded[document.id][0] != document:
                     raise ArchciteError(

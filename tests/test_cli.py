@@ -324,3 +324,22 @@ def test_dash_selector_reads_a_record_file_from_stdin(monkeypatch: pytest.Monkey
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"title: no id\n")))
     code, out, err = run(capsys, "cite", "-")
     assert (code, out) == (1, "") and err.startswith("archcite: <stdin>:1: id: required field is missing")
+
+
+def test_import_reports_a_credit_without_a_field_and_cites_the_rest(
+    records: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = Path(__file__).parent / "record_texts" / "11_obtained_and_contributed.txt"
+    code, out, err = run(capsys, "import", str(source), "--records", str(records))
+    assert code == 0 and out.startswith("wcda-310011\t")
+    assert err == (
+        f"archcite: {source}: {source}:7: citation: Balázs Szalontai is credited as a contributor "
+        "('contributed by Balázs Szalontai'); archcite has no field for that role, so the credit is kept "
+        "in the citation text only\n"
+    )
+    code, out, _ = run(capsys, "cite", "wcda-310011", "--records", str(records))
+    assert code == 0 and "trans. Kim Min-ji, PRC FMA, 109-00834-02, 1-5, Wilson Center Digital Archive" in out
+    # A record text read from stdin reports the same.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.read_bytes())))
+    code, _, err = run(capsys, "import", "-", "--records", str(records))
+    assert code == 0 and err.startswith("archcite: -: <stdin>:7: citation: Balázs Szalontai is credited")

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archcite.errors import RecordError
-from archcite.formats.record_text import load, load_documents, parse_citation
+from archcite.formats.record_text import load, load_documents, load_with_notes, parse_citation
 from archcite.models import Document
 
 SEED = Path(__file__).parents[2] / "shared/seeds/000_4db5b8ae459dc3cc.txt"
@@ -157,7 +157,8 @@ def test_seed_text_keeps_elisions_and_notes(seed_document: Document) -> None:
     first = seed_document.excerpt("p19-20").text
     assert first.startswith("Kim Il Sung. Further, we would like")
     assert "[Translator's note: sderzhivat', which can also mean \"to stand up to\"]" in first
-    assert first.endswith("Kim Il Sung. The first half of September\n\n[...]")
+    # The "[...]" that follows, before the marker [21-22], separates the excerpts: no text of p19-20.
+    assert first.endswith("Kim Il Sung. The first half of September")
     assert "preparations for the [CPSU] Congress" in seed_document.excerpt("p21-22").text
     assert "[might] use this against us" in seed_document.excerpt("p27-28").text
     # The headnote is not text; a speaker label is.
@@ -197,7 +198,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
             ("p3", "1961-04-12", True, ["Qiao Xiaoguang", "Kim Il Sung"],
              "Conversation between Qiao Xiaoguang and Kim Il Sung"),
         ],
-        "texts": {"p1-2": ["leans to one side [yibiandao] [Translator's note: the phrase Mao used", "\n\n[...]"]},
+        # The "[...]" before the marker [3] is the layout's separator, not text of p1-2
+        # (test_elision_before_a_page_marker_is_no_text).
+        "texts": {"p1-2": ["leans to one side [yibiandao] [Translator's note: the phrase Mao used"]},
     },
     "02_hungarian_memo_szalontai.txt": {
         "id": "wcda-310002",
@@ -408,6 +411,71 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "excerpts": [("e1", None, False, [], "Excerpt 1")],
         "texts": {"e1": ["[Translator's note: the first page"]},
     },
+    "11_obtained_and_contributed.txt": {
+        "id": "wcda-310011",
+        "title": "Conversation between Zhou Enlai and Kim Il Sung on the Shelling of Jinmen",
+        "date": "1958-09-03",
+        "has_summary": True,
+        "original_language": "zh",
+        "version_language": "en",
+        # "Obtained and contributed by X and translated by Y": "contributed" has no field (a
+        # note says so); it must neither end the source mid-phrase nor hide the people.
+        "translators": ["Kim Min-ji"],
+        "translated_for": None,
+        "obtained_by": ["Balázs Szalontai"],
+        "funders": None,
+        "repository": ("Wilson Center Digital Archive", "https://digitalarchive.wilsoncenter.org/document/310011", "310011"),
+        "archive": ("PRC FMA", "109-00834-02, 1-5"),
+        "publication": None,
+        "people": {"Zhou Enlai": [], "Kim Il Sung": []},
+        "excerpts": [
+            ("p1-2", "1958-09-03", False, ["Zhou Enlai", "Kim Il Sung"], "Conversation between Zhou Enlai and Kim Il Sung"),
+            ("p5", "1958-09-03", True, ["Kim Il Sung"], "Remarks by Kim Il Sung"),
+        ],
+        # The elision inside p1-2 is text; those before [5] and at the end are the layout's.
+        "texts": {"p1-2": ["understand this.\n\n[...]\n\nZhou Enlai. We will tell you"]},
+    },
+    "12_translated_from_edited_by.txt": {
+        "id": "wcda-310012",
+        "title": "Telegram from Mao Zedong to Stalin on Sending Troops to Korea",
+        "date": "1950-10-02",
+        "has_summary": True,
+        # No 'Original Language:' section: "Translated from the Russian" gives it.
+        "original_language": "ru",
+        "version_language": "en",
+        # "; edited by David Wolff" is no part of the translator's name, and has no field.
+        "translators": ["Chen Jian"],
+        "translated_for": None,
+        "obtained_by": [],
+        "funders": None,
+        "repository": ("Wilson Center Digital Archive", "https://digitalarchive.wilsoncenter.org/document/310012", "310012"),
+        "archive": ("APRF", "fond 45, opis 1, delo 334, listy 105-106"),
+        "publication": None,
+        "people": {"Mao Zedong": []},
+        "excerpts": [("p105", "1950-10-02", False, ["Mao Zedong"], "Mao Zedong to Filippov (Stalin)")],
+        "texts": {},
+    },
+    "13_contributed_translator_variant.txt": {
+        "id": "wcda-310013",
+        "title": "Record of Conversation between Kosygin and Kim Il Sung",
+        "date": "1965-05-14",
+        "has_summary": True,
+        "original_language": "ru",
+        "version_language": "en",
+        # "[Jeon Gyeong-min]" is another spelling of the translator, as for speakers.
+        "translators": ["Jeon Kyung-Min"],
+        "translated_for": "NKIDP",
+        "obtained_by": [],
+        "funders": None,
+        "repository": ("Wilson Center Digital Archive", "https://digitalarchive.wilsoncenter.org/document/310013", "310013"),
+        "archive": ("RGANI", "fond 5, opis 49, delo 757, listy 12-14"),
+        "publication": None,
+        "people": {"A. N. Kosygin": [], "Kim Il Sung": ["Kim Ir Sen"]},
+        "excerpts": [
+            ("p12-13", "1965-05-14", False, ["A. N. Kosygin", "Kim Il Sung"], "Conversation between A. N. Kosygin and Kim Il Sung"),
+        ],
+        "texts": {},
+    },
 }  # fmt: skip
 
 
@@ -603,3 +671,82 @@ def test_speaker_variant_in_spaced_brackets_is_kept_once() -> None:
     assert people["Kim Gwang-hyeop"] == ["Kim Kwang Hyop"]
     assert people["N. S. Khrushchev"] == []
     assert sum("Once more." in e.text for e in doc.excerpts) == 1
+
+
+# --- credit lines -----------------------------------------------------------------
+
+_CITED = '"A Cable," September 3, 1958, Wilson Center Digital Archive, PRC FMA 109-00834-02, 1-5. {} <https://digitalarchive.wilsoncenter.org/document/1>'
+
+# credit -> (translators as (name, variants), obtained_by, translated_for, translated from, what the notes say).
+CREDITS: dict[str, tuple[list[tuple[str, list[str]]], list[str], str | None, str | None, list[str]]] = {
+    "Translated by Gary Goldberg.": ([("Gary Goldberg", [])], [], None, None, []),
+    "Obtained and translated by Eliza Gheorghe.": ([("Eliza Gheorghe", [])], ["Eliza Gheorghe"], None, None, []),
+    "Translated by Aleksei Moroz for NKIDP.": ([("Aleksei Moroz", [])], [], "NKIDP", None, []),
+    "Translated for CWIHP by Jörg Müller-Öhring.": ([("Jörg Müller-Öhring", [])], [], "CWIHP", None, []),
+    "Obtained by Natalia Orlova and translated by Daniel Kessler.":
+        ([("Daniel Kessler", [])], ["Natalia Orlova"], None, None, []),
+    "Obtained by Jonas Weber and Petra Lang and translated for NKIDP by Karin Lutz.":
+        ([("Karin Lutz", [])], ["Jonas Weber", "Petra Lang"], "NKIDP", None, []),
+    "Translated by Zhang Qian and Chén Jiàn.": ([("Zhang Qian", []), ("Chén Jiàn", [])], [], None, None, []),
+    # The trial's misreadings.
+    "Obtained and contributed by Balázs Szalontai and translated by Kim Min-ji.":
+        ([("Kim Min-ji", [])], ["Balázs Szalontai"], None, None, ["Balázs Szalontai is credited as a contributor"]),
+    "Translated from the Chinese by Charles Kraus.": ([("Charles Kraus", [])], [], None, "Chinese", []),
+    "Contributed by Sergey Radchenko.": ([], [], None, None, ["Sergey Radchenko is credited as a contributor"]),
+    "Translated by Chen Jian; edited by David Wolff.":
+        ([("Chen Jian", [])], [], None, None, ["David Wolff is credited as an editor"]),
+    "Translated by Jeon Kyung-Min [Jeon Gyeong-min].": ([("Jeon Kyung-Min", ["Jeon Gyeong-min"])], [], None, None, []),
+    # What cannot be read is said, not put into a field.
+    "Translated by the staff of NKIDP.": ([], [], None, None, ["'the staff of NKIDP' in the credits does not look like a personal name"]),
+    "Translated by Gary Goldberg. Reproduced with permission.":
+        ([("Gary Goldberg", [])], [], None, None, ["cannot read the credit 'Reproduced with permission'"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("credit", list(CREDITS))
+def test_credit_line(credit: str) -> None:
+    translators, obtained_by, translated_for, source_language, notes = CREDITS[credit]
+    parts = parse_citation(_CITED.format(credit))
+    # The credits never leak into the archive's location.
+    assert parts.archival_source == {"archive": "PRC FMA", "location": "109-00834-02, 1-5"}
+    assert [(p["name"], p.get("variants", [])) for p in parts.translators] == translators
+    assert [p["name"] for p in parts.obtained_by] == obtained_by
+    assert (parts.translated_for, parts.source_language) == (translated_for, source_language)
+    assert len(parts.notes) == len(notes), parts.notes
+    for note, expected in zip(parts.notes, notes):
+        assert expected in note
+
+
+def test_credit_notes_are_located_and_only_where_a_credit_is_not_read() -> None:
+    for path in sorted(RECORDS.glob("*.txt")):
+        _, notes = load_with_notes(path.read_text(encoding="utf-8"), path.name)
+        expected = {
+            "11_obtained_and_contributed.txt": "11_obtained_and_contributed.txt:7: citation: Balázs Szalontai is credited as a contributor",
+            "12_translated_from_edited_by.txt": "12_translated_from_edited_by.txt:7: citation: David Wolff is credited as an editor",
+            "13_contributed_translator_variant.txt": "13_contributed_translator_variant.txt:7: citation: Sergey Radchenko is credited as a contributor",
+        }.get(path.name)
+        if expected is None:
+            assert notes == []
+        else:
+            assert len(notes) == 1 and notes[0].startswith(expected), notes
+    assert load_with_notes(SEED_TEXT, "seed.txt")[1] == []
+
+
+def test_credited_language_that_disagrees_with_the_section_is_a_note() -> None:
+    text = (RECORDS / "11_obtained_and_contributed.txt").read_text(encoding="utf-8")
+    text = text.replace("Obtained and contributed by", "Translated from the Korean by Ann Lee. Obtained and contributed by")
+    [doc], notes = load_with_notes(text, "x.txt")
+    assert doc.original_language is not None and doc.original_language.code == "zh"
+    assert doc.translation is not None
+    assert [p.name for p in doc.translation.translators] == ["Ann Lee", "Kim Min-ji"]
+    assert any("translated from 'Korean', but the 'Original Language:' section says 'Chinese'" in n for n in notes)
+
+
+def test_elision_before_a_page_marker_is_no_text(seed_document: Document) -> None:
+    """'[...]' then '[21-22]' opens an excerpt in the layout: it is not the end of the excerpt before."""
+    for doc in (seed_document, load((RECORDS / "11_obtained_and_contributed.txt").read_text(encoding="utf-8"))):
+        for excerpt in doc.excerpts:
+            assert not excerpt.text.endswith("[...]"), (doc.id, excerpt.id)
+    # Without page markers the elisions separate the excerpts, as before.
+    doc = load((RECORDS / "07_no_page_markers_labels.txt").read_text(encoding="utf-8"))
+    assert [e.id for e in doc.excerpts] == ["e1", "e2"] and not any("[...]" in e.text for e in doc.excerpts)

@@ -356,9 +356,11 @@ _OLD_PATTERNS = {
     "_LABEL": re.compile(rf"^\[(?P<name>{_OLD_NAME}){record_text._VARIANT}?\]\s*"),
     "_NAME_ONLY": re.compile(rf"^(?P<name>{_OLD_NAME}){record_text._VARIANT}?$"),
     "_SENTENCE_END": re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bSt)\.\s+"),
-    "_CREDIT_START": re.compile(
-        r"(?:(?<=^)|(?<=[\s.,;]))(?=(?:obtained and translated by|obtained by|translated for|translated by"
-        r"|translated from|translation by|contributed by|donated by)\b)",
+    # _CREDIT_START's fixed list of phrases missed "Obtained and contributed by"; its successor
+    # _CREDITS_START reads runs of credit verbs, and is checked here against itself written the
+    # plain way: with the old look-behinds and without the look-ahead for a first letter.
+    "_CREDITS_START": re.compile(
+        rf"(?:(?<=^)|(?<=[\s.,;]))(?={record_text._CREDIT_VERBS}\s+(?:by|for|from)\b)",
         re.IGNORECASE,
     ),
 }

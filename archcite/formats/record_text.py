@@ -82,11 +82,21 @@ _LANGUAGE_LIST = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _DATE_PREPOSITION = re.compile(r"\s*\b(on|of|dated)\s*$")
 _INITIALS = re.compile(r"(?:\w\.)+")
 _NOTE = re.compile(r"^(?:(?:translator|editor)['’]?s\s+note\b|note\s*:)", re.IGNORECASE)
-# At the start or after a space or punctuation; the look-ahead for a first letter spares trying
-# every phrase at every position.
-_CREDIT_START = re.compile(
-    r"(?<![^\s.,;])(?=[otcd])(?=(?:obtained and translated by|obtained by|translated for|translated by"
-    r"|translated from|translation by|contributed by|donated by)\b)",
+# The verbs Wilson Center credit lines open with ("Obtained and contributed by", "Translated
+# from the Chinese by", "Edited by").  Only "obtained" and "translated"/"translation" have a
+# field in the model; the others are recognised so that they end the source and are reported,
+# not read as part of the archive's location or of a translator's name.
+_CREDIT_VERB = (
+    r"(?:obtained|translated|translation|contributed|donated|edited|transcribed|provided|compiled"
+    r"|annotated|introduced|selected|prepared)"
+)
+# "Obtained and translated", "Translated, edited and annotated": verbs sharing one "by".
+_CREDIT_VERBS = rf"{_CREDIT_VERB}(?:(?:\s*,\s*|\s+)(?:(?:and|&)\s+)?{_CREDIT_VERB})*"
+# Where the credits begin: at the start or after a space or punctuation, a run of credit verbs
+# followed by "by", "for" or "from", so that a title word such as "Selected" alone is no start.
+# The look-ahead for a first letter spares trying the verbs at every position.
+_CREDITS_START = re.compile(
+    rf"(?<![^\s.,;])(?=[otcdepais])(?={_CREDIT_VERBS}\s+(?:by|for|from)\b)",
     re.IGNORECASE,
 )
 _REPOSITORY = re.compile(r"(digital archive|public policy program|wilson center)", re.IGNORECASE)
@@ -128,6 +138,14 @@ class _Section:
 
 def load(text: str, path: str | None = None) -> Document:
     """Read one archive record text into a Document; raise RecordError for any fault in it."""
+    return load_with_notes(text, path)[0][0]
+
+
+def load_with_notes(text: str, path: str | None = None) -> tuple[list[Document], list[str]]:
+    """The document, and located notes on what the reader could not put in a field (a credit
+    such as "edited by" that the model has no role for, a credit it cannot read).
+
+    Such text is not lost: the document keeps the citation line as printed."""
     if len(text) > MAX_CHARS:
         raise RecordError(
             f"{len(text) / 1e6:.0f} million characters is too long for one record text (the limit is "
@@ -135,20 +153,28 @@ def load(text: str, path: str | None = None) -> Document:
             "is this several records joined, or not a record text? Split it",
             path,
         )
+    reader = _RecordReader(text, path)
     try:
-        return _RecordReader(text, path).read()
+        document = reader.read()
     except RecordError as exc:
         # Helpers that do not know the file raise without a path.
         raise exc.located(path)
+    return [document], reader.notes
 
 
 class _RecordReader:
     def __init__(self, text: str, path: str | None) -> None:
         self.text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         self.path = path
+        self.notes: list[str] = []
+        self.source_language: str | None = None  # from the citation's credits, for _credited_language
 
     def error(self, message: str, line: int | None = None) -> RecordError:
         return RecordError(message, self.path, line)
+
+    def note(self, message: str, line: int | None = None) -> None:
+        # Located like an error ("path:line: message"), as the BibTeX reader's notes are.
+        self.notes.append(str(self.error(message, line)))
 
     # --- layout ---------------------------------------------------------------
 
@@ -175,6 +201,8 @@ class _RecordReader:
             data["funding"] = _read_funding(_join(sections["credits"].lines))
         if "original language" in sections:
             self._read_language(sections["original language"], data)
+        if citation is not None:
+            self._credited_language(citation, data)
         version_language = self._contents_language(sections.get("contents"))
         if version_language or data.get("translation"):
             data.setdefault("translation", {})["language"] = version_language or "en"
@@ -294,6 +322,27 @@ class _RecordReader:
             first = _LANGUAGE_LIST.split(line[1].strip())[0]
             data["original_language"] = self._language(first, line[0])
 
+    def _credited_language(self, section: _Section, data: dict[str, Any]) -> None:
+        """"Translated from the Chinese": the original language, when no section gives it."""
+        named = self.source_language
+        if named is None:
+            return
+        line = next((n for n, t in section.lines if t.strip()), section.line)
+        try:
+            language = language_from_text(named)
+        except ValueError:
+            self.note(f"citation: {named!r} in 'translated from' is no language archcite knows; ignored", line)
+            return
+        given = data.get("original_language")
+        if given is None:
+            data["original_language"] = language
+        elif given["code"] != language["code"]:
+            self.note(
+                f"citation: translated from {named!r}, but the 'Original Language:' section says "
+                f"{given['name']!r}; kept the section's",
+                line,
+            )
+
     def _contents_language(self, section: _Section | None) -> dict[str, str] | None:
         """The language of the version the record holds: 'Translation - English'."""
         for number, line in section.lines if section else []:
@@ -338,6 +387,9 @@ class _RecordReader:
             data["original_publication"] = parts.original_publication
         if parts.archival_source:
             data["archival_source"] = parts.archival_source
+        for note in parts.notes:
+            self.note(f"citation: {note}", line)
+        self.source_language = parts.source_language
         if parts.translators or parts.obtained_by or parts.translated_for:
             data["translation"] = {
                 "translators": parts.translators,
@@ -359,6 +411,10 @@ class CitationParts:
     translators: list[dict[str, Any]] = field(default_factory=list)
     obtained_by: list[dict[str, Any]] = field(default_factory=list)
     translated_for: str | None = None
+    # "Translated from the Chinese": the language the translation was made from.
+    source_language: str | None = None
+    # What the credits hold that no field can: roles without a field, text that is not read.
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_citation(text: str) -> CitationParts:
@@ -378,7 +434,7 @@ def parse_citation(text: str) -> CitationParts:
     found = find_date(rest)
     if found is not None and found[1] == 0:
         parts.date, rest = found[0], rest[found[2] :].lstrip(" ,.")
-    credit = _CREDIT_START.search(rest)
+    credit = _CREDITS_START.search(rest)
     source, credits = (rest[: credit.start()], rest[credit.start() :]) if credit else (rest, "")
     source = source.strip().rstrip(".,; ")
     first, _, after = source.partition(",")
@@ -512,34 +568,125 @@ def _read_archive(source: str) -> dict[str, Any]:
     return {"archive": ", ".join(name)}
 
 
-_OBTAINED_AND_TRANSLATED = re.compile(r"^obtained and translated by (?P<who>.+)$", re.IGNORECASE)
-_OBTAINED_THEN_TRANSLATED = re.compile(
-    r"^obtained by (?P<got>.+?)\s*,?\s*and translated (?:for (?P<for>.+?) )?by (?P<who>.+)$", re.IGNORECASE
+# One credit clause: its verbs, then in any order the language translated from ("from the
+# Chinese"), the project ("for NKIDP", before or after the names) and the people ("by ...").
+_CREDIT_CLAUSE = re.compile(
+    rf"^(?P<verbs>{_CREDIT_VERBS})"
+    rf"(?:\s+from\s+(?:the\s+)?(?P<language>{_LETTER}+(?:[ -]{_LETTER}+)?))?"
+    r"(?:\s+for\s+(?P<for>.+?))?"
+    r"(?:\s+by\s+(?P<who>.+?)(?:\s+for\s+(?P<for_after>[^\[\]()]+))?)?$",
+    re.IGNORECASE,
 )
-_OBTAINED = re.compile(r"^obtained by (?P<who>.+)$", re.IGNORECASE)
-_TRANSLATED_FOR = re.compile(r"^translated for (?P<for>.+?) by (?P<who>.+)$", re.IGNORECASE)
-_TRANSLATED_BY = re.compile(r"^(?:translated|translation) by (?P<who>.+?)(?: for (?P<for>.+))?$", re.IGNORECASE)
+_VERB_ONLY = re.compile(rf"^{_CREDIT_VERBS}$", re.IGNORECASE)
+_ONE_VERB = re.compile(_CREDIT_VERB, re.IGNORECASE)
+# Where one clause ends and the next begins: a ';', or ',' / 'and' before a credit verb
+# ("Obtained by X and translated by Y", "Translated by X, edited by Y").  'and' between
+# names ("Zhang Qian and Chen Jian") is followed by no verb and does not split.
+_CLAUSE_BREAK = re.compile(rf"\s*;\s*|\s*,?\s+(?:and|&)\s+(?={_CREDIT_VERB}\b)|\s*,\s*(?={_CREDIT_VERB}\b)", re.IGNORECASE)
+# A credited name with another spelling of it: "Jeon Kyung-Min [Jeon Gyeong-min]".
+_CREDITED_VARIANT = re.compile(r"^(?P<name>[^\[\]()]+?)\s*(?:\[(?P<v1>[^\[\]]+)\]|\((?P<v2>[^()]+)\))$")
+# The verbs the model has a field for; the others' people stay in the citation text only.
+_ROLE_FIELDS = {"obtained": "obtained_by", "translated": "translators", "translation": "translators"}
+_ROLE_NOUNS = {
+    "contributed": "a contributor", "donated": "a donor", "edited": "an editor", "transcribed": "a transcriber",
+    "provided": "whoever provided the document", "compiled": "a compiler", "annotated": "an annotator",
+    "introduced": "the author of an introduction", "selected": "whoever selected the document",
+    "prepared": "whoever prepared the document",
+}  # fmt: skip
 
 
 def _read_credits(credits: str, parts: CitationParts) -> None:
+    """The credit sentences into translators, obtained_by and translated_for.
+
+    A clause the model has no field for (an editor, a contributor) or cannot be read is not
+    forced into another field: it stays in the citation line the document keeps, and
+    ``parts.notes`` says so, so that a silent half-reading cannot corrupt the citation.
+    """
     for sentence in _sentences(credits):
-        s = sentence.strip().rstrip(".")
-        if m := _OBTAINED_AND_TRANSLATED.match(s):
-            people = [_person(n) for n in _split_names(m.group("who"))]
+        pending: list[str] = []  # "Obtained" of "Obtained and translated by X": verbs waiting for their "by"
+        for clause in _CLAUSE_BREAK.split(sentence.strip().rstrip(".").strip()):
+            clause = clause.strip(" ,")
+            if not clause:
+                continue
+            if _VERB_ONLY.match(clause):
+                pending += _ONE_VERB.findall(clause)
+                continue
+            _read_clause(clause, pending, parts)
+            pending = []
+        if pending:
+            parts.notes.append(f"the credit {sentence.strip()!r} names no one after {pending[-1]!r}; ignored")
+
+
+def _read_clause(clause: str, pending: list[str], parts: CitationParts) -> None:
+    match = _CREDIT_CLAUSE.match(clause)
+    if match is None:
+        parts.notes.append(f"cannot read the credit {clause!r}; it is kept in the citation text only")
+        return
+    verbs = [v.lower() for v in pending + _ONE_VERB.findall(match.group("verbs"))]
+    translates = any(_ROLE_FIELDS.get(v) == "translators" for v in verbs)
+    project = (match.group("for") or match.group("for_after") or "").strip() or None
+    if match.group("language"):
+        if translates:
+            parts.source_language = match.group("language")
+        else:
+            parts.notes.append(f"the credit {clause!r} names a language but no translation; the language is ignored")
+    if project:
+        if not translates:
+            parts.notes.append(f"the credit {clause!r} names a project but no translation; the project is ignored")
+        elif parts.translated_for not in (None, project):
+            parts.notes.append(f"the credit {clause!r} names a second project; kept {parts.translated_for!r}")
+        else:
+            parts.translated_for = project
+    found = [_credited_person(name, parts.notes) for name in _split_names(match.group("who") or "")]
+    people = [person for person in found if person is not None]
+    if not people:
+        # A name that was no name has had its note; "Translated from the Chinese." alone is fine.
+        if not match.group("who") and not match.group("language") and not project:
+            parts.notes.append(f"the credit {clause!r} names no one; ignored")
+        return
+    for verb in dict.fromkeys(verbs):  # once each: "translated and translated by" is one role
+        field_name = _ROLE_FIELDS.get(verb)
+        if field_name is None:
+            names = ", ".join(p["name"] for p in people)
+            parts.notes.append(
+                f"{names} is credited as {_ROLE_NOUNS[verb]} ({clause!r}); archcite has no field for that role, "
+                "so the credit is kept in the citation text only"
+            )
+        elif field_name == "obtained_by":
             parts.obtained_by += people
+        else:
             parts.translators += people
-        elif m := _OBTAINED_THEN_TRANSLATED.match(s):
-            parts.obtained_by += [_person(n) for n in _split_names(m.group("got"))]
-            parts.translators += [_person(n) for n in _split_names(m.group("who"))]
-            parts.translated_for = m.group("for") or parts.translated_for
-        elif m := _OBTAINED.match(s):
-            parts.obtained_by += [_person(n) for n in _split_names(m.group("who"))]
-        elif m := _TRANSLATED_FOR.match(s):
-            parts.translated_for = m.group("for").strip()
-            parts.translators += [_person(n) for n in _split_names(m.group("who"))]
-        elif m := _TRANSLATED_BY.match(s):
-            parts.translators += [_person(n) for n in _split_names(m.group("who"))]
-            parts.translated_for = (m.group("for") or "").strip() or parts.translated_for
+
+
+def _credited_person(text: str, notes: list[str]) -> dict[str, Any] | None:
+    """A credited name, its bracketed other spelling as a variant; None, with a note, for
+    text that is no personal name (so that it does not become a translator)."""
+    name, variant = text.strip(), None
+    match = _CREDITED_VARIANT.match(name)
+    if match:
+        name, variant = match.group("name").strip(), (match.group("v1") or match.group("v2")).strip()
+    if not _credited_name(name):
+        notes.append(f"{text.strip()!r} in the credits does not look like a personal name; ignored")
+        return None
+    person = _person(name)
+    if variant:
+        if _credited_name(variant):
+            person["variants"] = [variant]
+        else:
+            notes.append(f"{variant!r} after {name!r} in the credits is no other spelling of the name; ignored")
+    return person
+
+
+def _credited_name(name: str) -> bool:
+    """No digits, and a first word that opens with a capital, with a letter of a script that has
+    no case ('李', '김'), or is a particle ('van Dijk'): 'the staff of NKIDP' is no person."""
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name):
+        return False
+    if words[0] in _PARTICLES:
+        return True
+    initial = words[0][0]
+    return initial.isupper() or (initial.isalpha() and initial.lower() == initial.upper())
 
 
 # The '.' first and the look-behinds after it: far faster than look-behinds at every position.
@@ -731,6 +878,15 @@ class _ExcerptReader:
                     current.paragraphs.append(paragraph)
             else:
                 current.paragraphs.append(paragraph)
+        for excerpt in excerpts:
+            # "[...]" then "[21-22]" is how the layout opens an excerpt (the seed puts it before
+            # every page marker, the first one too): the elision says that something between the
+            # excerpts was left out, which the page markers already say.  It is a separator, as
+            # the one before the first marker and those of a body without markers are, not text
+            # of the excerpt it follows; nor is one that ends the body.  An elision inside an
+            # excerpt stays: text was left out there.  One that is all an excerpt holds stays too.
+            while len(excerpt.paragraphs) > 1 and _ELISION.match(excerpt.paragraphs[-1].text):
+                excerpt.paragraphs.pop()
         return excerpts
 
     @staticmethod
