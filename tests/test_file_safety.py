@@ -1,0 +1,104 @@
+"""How the command line treats the user's files and folders: the modes of what it writes,
+folders it must not make, errors that name the user's path, output that cannot be written,
+a records folder that is not there, and imports that would replace richer records."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archcite import files
+from archcite.cli import main
+from archcite.files import TEMP_SUFFIX
+
+from conftest import ROOT, SEED
+
+SHIPPED = ROOT / "records"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture()
+def umask() -> Iterator[None]:
+    """Each test sets the umask it needs; the one before is restored whatever happens."""
+    before = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+# --- modes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o002])
+def test_new_files_get_0666_less_the_umask(mask: int, umask: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.umask(mask)
+    records, out = tmp_path / "records", tmp_path / "out.json"
+    assert run(capsys, "import", str(SEED), "--records", str(records))[0] == 0
+    assert run(capsys, "export", "-f", "csl-json", "-o", str(out), "--records", str(records))[0] == 0
+    for path in (out, records / "wcda-114978.yaml", records / "record.schema.json"):
+        assert _mode(path) == 0o666 & ~mask, path
+
+
+def test_replaced_files_keep_their_mode(umask: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.umask(0o077)  # would give 0600: the old file's mode must win over it
+    out = tmp_path / "out.json"
+    out.write_text("old\n")
+    out.chmod(0o644)
+    assert run(capsys, "export", "-f", "csl-json", "-o", str(out), "--records", str(SHIPPED))[0] == 0
+    assert out.read_text() != "old\n" and _mode(out) == 0o644
+    out.chmod(0o664)
+    files.write_atomic(out, "again\n")
+    assert _mode(out) == 0o664
+
+
+# --- folders and paths in messages ----------------------------------------------------------
+
+
+def test_output_into_a_missing_folder_is_an_error_and_makes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no" / "such" / "out.json"
+    code, out, err = run(capsys, "export", "-f", "csl-json", "-o", str(target), "--records", str(SHIPPED))
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {target}: no folder '{target.parent}'; create it first (mkdir -p), or write somewhere else\n"
+    assert not (tmp_path / "no").exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    code, _, err = run(capsys, "export", "-f", "csl-json", "-o", str(a_file / "out.json"), "--records", str(SHIPPED))
+    assert code == 1 and f"'{a_file}' is not a folder" in err
+
+
+def test_a_write_error_names_the_users_path_not_the_temp_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = os.open
+
+    def refuse_temp_files(path: str | Path, flags: int, mode: int = 0o777, **kwargs: object) -> int:
+        if str(path).endswith(TEMP_SUFFIX):
+            raise OSError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode, **kwargs)  # type: ignore[arg-type]
+
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(files.os, "open", refuse_temp_files)
+    code, out, err = run(capsys, "export", "-f", "csl-json", "-o", str(target), "--records", str(SHIPPED))
+    monkeypatch.undo()
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {target}: cannot write: Permission denied; nothing was changed\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_writing_into_proc_names_the_target(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "-f", "csl-json", "-o", "/proc/out.json", "--records", str(SHIPPED))
+    assert code == 1 and err.startswith("archcite: /proc/out.json: cannot write: ") and TEMP_SUFFIX not in err
