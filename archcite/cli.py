@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
+import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from .formats import Format, Item
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE's number on Linux and macOS
 # A progress bar is worth its noise only for long runs (and only on a terminal).
 PROGRESS_MIN = 300
 T = TypeVar("T")
@@ -67,16 +70,94 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    stdout = sys.stdout
+    sys.stdout = _GuardedOutput(stdout)
     try:
         code: int = args.run(args)
+        # Written here, not at exit, where a full disk or a closed pipe would come out as
+        # a traceback Python cannot help printing.
+        sys.stdout.flush()
         return code
     except ArchciteError as exc:
         print(f"archcite: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader went away (`archcite list | head -1`): not worth a message.  The exit
+        # status is a shell's for a process killed by SIGPIPE, which is what most commands
+        # in a pipe end with when this happens.
+        _discard_pending(stdout)
+        return EXIT_BROKEN_PIPE
+    except OutputError as exc:
+        print(f"archcite: {exc}", file=sys.stderr)
+        _discard_pending(stdout)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout = stdout
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, an I/O error): not the user's
+    input, so not an ArchciteError, but reported the same way."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(f"<stdout>: cannot write: {exc.strerror or exc}; free some space where the output goes, or send it elsewhere")
+
+
+class _GuardedOutput(io.TextIOBase):
+    """Standard output while a command runs.  A write failing there becomes ``OutputError``,
+    so that it is told from the other OSErrors (those carry their file's name; this one
+    has no name to carry).  A closed pipe stays a BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def writelines(self, lines: Iterable[str]) -> None:  # type: ignore[override]
+        # Passed on whole: a streaming export hands over thousands of pieces.
+        try:
+            self._stream.writelines(lines)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+
+def _discard_pending(stdout: TextIO) -> None:
+    """Point standard output at /dev/null: what is still buffered for it would otherwise fail
+    again when Python flushes it at exit, with a message of Python's own."""
+    try:
+        fd = stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 COMMANDS = ("import", "validate", "list", "show", "export", "cite", "styles", "schema", "completion")
@@ -215,8 +296,12 @@ def _import(args: argparse.Namespace) -> int:
     # Everything is read before anything is written, and written all or none:
     # a broken input, or a write that fails halfway, leaves the collection as it was.
     documents = [document for document, _ in loaded.values()]
+    new_folder = not collection.folder.exists()
     for document, (path, changed) in zip(documents, collection.add_all(documents)):
         print(f"{document.id}\t{path}" + ("" if changed else "\t(unchanged)"))
+    if new_folder and collection.folder.is_dir():
+        # Said, because a mistyped --records would otherwise pass unnoticed.
+        print(f"archcite: made the records folder {collection.folder}", file=sys.stderr)
     return EXIT_BAD_INPUT if failures else EXIT_OK
 
 

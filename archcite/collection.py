@@ -69,11 +69,21 @@ class Collection:
         return self.folder / f"{record_id}.yaml"
 
     def files(self) -> list[Path]:
+        """The record files, by name.  A folder that is not there is an error, not an empty
+        collection: a mistyped --records would otherwise read as "no records, all valid"."""
         if not self.folder.exists():
-            return []
+            raise ArchciteError(
+                "no such records folder; create it, or point --records or $ARCHCITE_RECORDS at your records",
+                self._shown_folder(),
+            )
         if not self.folder.is_dir():
-            raise ArchciteError("records folder is not a folder", self.folder)
+            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at your records", self.folder)
         return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+    def _shown_folder(self) -> Path:
+        """The folder as the user can find it: a relative one (the default ``records``) means
+        nothing without the folder it was looked for in."""
+        return self.folder if self.folder.is_absolute() else Path.cwd() / self.folder
 
     def load(self, path: Path) -> Document:
         return self._load_text(path, read_text(path))
@@ -204,13 +214,12 @@ class Collection:
             finally:
                 self._lock_depth -= 1
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # flock on the folder itself rather than on a lock file in it: no extra file
-        # to list, ignore or clean up.  The OS releases it when the holder dies, so a
-        # killed import cannot leave the folder locked.
-        fd = os.open(self.folder, os.O_RDONLY)
+        fd = self._open_folder()
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:  # e.g. a network file system without locks
+                raise ArchciteError(f"cannot lock the records folder: {exc.strerror or exc}", self.folder) from None
             self._lock_depth = 1
             try:
                 self._remove_stale_temps()
@@ -220,6 +229,24 @@ class Collection:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+    def _open_folder(self) -> int:
+        """The records folder, opened to be locked; made if it is not there yet (a first
+        import), though not the folders above it, which a typo in --records would leave."""
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder", self.folder)
+        if not self.folder.parent.is_dir():
+            raise ArchciteError(
+                f"cannot make the records folder: no folder {str(self.folder.parent)!r}; create it first", self.folder
+            )
+        try:
+            self.folder.mkdir(exist_ok=True)
+            # flock on the folder itself rather than on a lock file in it: no extra file
+            # to list, ignore or clean up.  The OS releases it when the holder dies, so a
+            # killed import cannot leave the folder locked.
+            return os.open(self.folder, os.O_RDONLY)
+        except OSError as exc:
+            raise ArchciteError(f"cannot use the records folder: {exc.strerror or exc}", self.folder) from None
 
     def _remove_stale_temps(self) -> None:
         """Temp files of writers that were killed mid-write.  Every writer to the

@@ -7,8 +7,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -90,7 +93,7 @@ def test_a_write_error_names_the_users_path_not_the_temp_file(tmp_path: Path, ca
         return real_open(path, flags, mode, **kwargs)  # type: ignore[arg-type]
 
     target = tmp_path / "out.json"
-    monkeypatch.setattr(files.os, "open", refuse_temp_files)
+    monkeypatch.setattr(os, "open", refuse_temp_files)
     code, out, err = run(capsys, "export", "-f", "csl-json", "-o", str(target), "--records", str(SHIPPED))
     monkeypatch.undo()
     assert (code, out) == (1, "")
@@ -102,3 +105,87 @@ def test_a_write_error_names_the_users_path_not_the_temp_file(tmp_path: Path, ca
 def test_writing_into_proc_names_the_target(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "export", "-f", "csl-json", "-o", "/proc/out.json", "--records", str(SHIPPED))
     assert code == 1 and err.startswith("archcite: /proc/out.json: cannot write: ") and TEMP_SUFFIX not in err
+
+
+# --- output that cannot be written ---------------------------------------------------------
+
+
+def _archcite(*argv: str, stdout: int | IO[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """A real process: what Python prints at exit (an unflushed stdout) shows only there."""
+    return subprocess.run(
+        [sys.executable, "-m", "archcite", *argv], stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+COMMANDS_THAT_PRINT = [
+    ["cite", "wcda-114978"],
+    ["show", "wcda-114978"],
+    ["list"],
+    ["export", "-f", "csl-json"],
+    ["export", "-f", "chicago-bibliography"],
+    ["validate", "--json"],
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", COMMANDS_THAT_PRINT, ids=" ".join)
+def test_a_full_disk_on_stdout_is_one_line_exit_1(argv: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = _archcite(*argv, "--records", str(SHIPPED), stdout=full)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "archcite: <stdout>: cannot write: No space left on device; free some space where the output goes, or send it elsewhere\n"
+    )
+
+
+@pytest.mark.parametrize("argv", COMMANDS_THAT_PRINT, ids=" ".join)
+def test_a_closed_pipe_ends_quietly_as_sigpipe_would(argv: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # `archcite ... | head -0`: nobody reads
+    try:
+        result = _archcite(*argv, "--records", str(SHIPPED), stdout=writer)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (141, "")
+
+
+# --- the records folder ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["validate"], ["validate", "--json"], ["list"], ["export", "-f", "yaml"], ["cite", "wcda-114978"], ["show", "wcda-114978"]], ids=" ".join)
+def test_a_missing_records_folder_is_an_error(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    typo = tmp_path / "typo"
+    code, out, err = run(capsys, *argv, "--records", str(typo))
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {typo}: no such records folder; create it, or point --records or $ARCHCITE_RECORDS at your records\n"
+    assert not typo.exists()
+
+
+def test_the_default_records_folder_is_named_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARCHCITE_RECORDS", raising=False)
+    result = _archcite("validate", stdout=subprocess.PIPE, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"archcite: {tmp_path / 'records'}: no such records folder; ")
+
+
+def test_import_makes_the_records_folder_but_not_the_folders_above(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = tmp_path / "new"
+    code, out, err = run(capsys, "import", str(SEED), "--records", str(new))
+    assert code == 0 and out.startswith("wcda-114978\t") and (new / "wcda-114978.yaml").is_file()
+    assert err == f"archcite: made the records folder {new}\n"
+    deep = tmp_path / "no" / "such" / "records"
+    code, out, err = run(capsys, "import", str(SEED), "--records", str(deep))
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {deep}: cannot make the records folder: no folder '{deep.parent}'; create it first\n"
+    assert not (tmp_path / "no").exists()
+
+
+def test_import_into_a_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    not_a_folder = tmp_path / "notadir"
+    not_a_folder.write_text("x\n")
+    code, out, err = run(capsys, "import", str(SEED), "--records", str(not_a_folder))
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {not_a_folder}: the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder\n"
+    assert not_a_folder.read_text() == "x\n"
+    code, _, err = run(capsys, "list", "--records", str(not_a_folder))
+    assert code == 1 and "the records folder is not a folder" in err
