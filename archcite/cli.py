@@ -281,7 +281,7 @@ def _import(args: argparse.Namespace) -> int:
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
                 for note in notes:
-                    print(f"archcite: {name}: {note}", file=sys.stderr)
+                    print(f"archcite: {note}", file=sys.stderr)  # each names its file (and line)
             for document in documents:
                 if document.id in loaded and loaded[document.id][0] != document:
                     raise ArchciteError(

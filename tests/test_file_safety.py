@@ -189,3 +189,18 @@ def test_import_into_a_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: 
     assert not_a_folder.read_text() == "x\n"
     code, _, err = run(capsys, "list", "--records", str(not_a_folder))
     assert code == 1 and "the records folder is not a folder" in err
+
+
+# --- import notes ----------------------------------------------------------------------------
+
+
+def test_import_notes_name_their_file_once(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("hand.bib").write_text("@misc{hand,\n  title = {T},\n  year = {1961},\n  isbn = {1}\n}\n")
+    Path("zotero.json").write_text('[{"id": "zot", "type": "document", "title": "T", "ISBN": "1"}]\n')
+    code, _, err = run(capsys, "import", "hand.bib", "zotero.json", "--records", str(records))
+    assert code == 0
+    assert err.splitlines() == [
+        "archcite: hand.bib:1: entry 'hand': archcite has no place for isbn; ignored",
+        "archcite: zotero.json: item 1 (zot): ignored ISBN: archcite has no field for it",
+    ]
