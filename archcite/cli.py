@@ -1,6 +1,7 @@
 """The ``archcite`` command: argument parsing and printing only.
 
-Exit codes: 0 success, 1 bad input (a record, a selector, a format), 2 usage.
+Exit codes: 0 success, 1 bad input (a record, a selector, a format) or unwritable output,
+2 usage, 141 when the reader of a pipe went away.
 Data goes to stdout, messages (and the progress bar, on a terminal) to stderr.
 ``-`` means stdin for ``import`` and as a selector, and stdout for ``--output``.
 """
@@ -20,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from . import __version__
-from .errors import ArchciteError
+from .errors import ArchciteError, ConflictError
 
 if TYPE_CHECKING:
-    from .collection import Collection
+    from .collection import Collection, Difference
     from .formats import Format, Item
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -38,7 +39,8 @@ examples:
   archcite cite wcda-114978:p19-20 --locator 19
   archcite export --format csl-json --excerpts -o library.json
 
-exit codes: 0 success, 1 bad input (a record, a selector, a file, a format), 2 usage.
+exit codes: 0 success, 1 bad input (a record, a selector, a file, a format) or output
+that cannot be written, 2 usage; 141 (quietly) when the reader of a pipe went away.
 Data goes to stdout, messages to stderr; '-' is stdin for import and as a selector
 (a record file), stdout for --output.
 'archcite COMMAND --help' shows each command's options and an example."""
@@ -211,9 +213,14 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         return p
 
-    p = command("import", "read record files (.txt, .yaml, .json, .bib) into the records folder", "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt")
+    p = command(
+        "import",
+        "read record files (.txt, .yaml, .json, .bib) into the records folder, replacing a different record only with --replace",
+        "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to import ('-' reads a record text from stdin)")
-    p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken")
+    p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken (or, without --replace, would replace a different record)")
+    p.add_argument("--replace", action="store_true", help="replace records already in the folder whose content differs (without it, nothing is imported and each such record is listed with what it would lose or change)")
     p.set_defaults(run=_import)
 
     p = command("validate", "check every record file; print one line per problem (stderr)", "archcite validate --json")
@@ -297,12 +304,41 @@ def _import(args: argparse.Namespace) -> int:
     # a broken input, or a write that fails halfway, leaves the collection as it was.
     documents = [document for document, _ in loaded.values()]
     new_folder = not collection.folder.exists()
-    for document, (path, changed) in zip(documents, collection.add_all(documents)):
+    # Under one hold of the lock: what was found to differ is what is skipped and written.
+    with collection.lock():
+        try:
+            results = collection.add_all(documents, replace=args.replace)
+        except ConflictError as exc:
+            for difference in exc.differences:
+                _print_difference(difference, loaded[difference.record_id][1], args.keep_going)
+            if not args.keep_going:
+                count = len(exc.differences)
+                print(
+                    f"archcite: nothing was imported: {count} record{'s' if count != 1 else ''} in the records folder "
+                    f"would be replaced by different content; to replace {'them' if count != 1 else 'it'}, "
+                    "run the import again with --replace (or with --keep-going to import the rest)",
+                    file=sys.stderr,
+                )
+                return EXIT_BAD_INPUT
+            failures += len(exc.differences)
+            kept = {difference.record_id for difference in exc.differences}
+            documents = [document for document in documents if document.id not in kept]
+            results = collection.add_all(documents, replace=args.replace)
+    for document, (path, changed) in zip(documents, results):
         print(f"{document.id}\t{path}" + ("" if changed else "\t(unchanged)"))
     if new_folder and collection.folder.is_dir():
         # Said, because a mistyped --records would otherwise pass unnoticed.
         print(f"archcite: made the records folder {collection.folder}", file=sys.stderr)
     return EXIT_BAD_INPUT if failures else EXIT_OK
+
+
+def _print_difference(difference: Difference, source: str, skipped: bool) -> None:
+    where = f"{difference.path}:{difference.line}" if difference.line is not None else str(difference.path)
+    if difference.unreadable is None:
+        what = f"importing {source} would replace this record: it {difference.brief()}"
+    else:
+        what = f"importing {source} would replace this record, which cannot be read ({difference.unreadable})"
+    print(f"archcite: {where}: {what}" + (" (skipped)" if skipped else ""), file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from typing import IO
 
 import pytest
 
-from archcite import files
+from archcite import Document, files
 from archcite.cli import main
 from archcite.files import TEMP_SUFFIX
 
@@ -204,3 +205,139 @@ def test_import_notes_name_their_file_once(records: Path, tmp_path: Path, capsys
         "archcite: hand.bib:1: entry 'hand': archcite has no place for isbn; ignored",
         "archcite: zotero.json: item 1 (zot): ignored ISBN: archcite has no field for it",
     ]
+
+
+# --- an import never replaces a different record unless told to ---------------------------------
+
+POORER = '[{"id": "wcda-114978", "type": "document", "title": "Telegram", "issued": {"date-parts": [[1953]]}}]\n'
+LOST_TO_POORER = (
+    "it would lose summary, original_language, translation, original_publication, repository, funding, people, "
+    "excerpts, citation; change title, date"
+)
+
+
+@pytest.fixture()
+def shipped(tmp_path: Path) -> Path:
+    """A copy of the shipped records: the rich, hand-reviewed record an import must not wipe."""
+    folder = tmp_path / "records"
+    shutil.copytree(SHIPPED, folder)
+    return folder
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), _mode(p)) for p in sorted(folder.iterdir())}
+
+
+def test_import_of_a_poorer_record_replaces_nothing_and_says_what_would_be_lost(
+    shipped: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    poorer, new = tmp_path / "z.json", tmp_path / "new.txt"
+    poorer.write_text(POORER)
+    new.write_text("June 17, 1960\n\nA new document\n")
+    before = _snapshot(shipped)
+    code, out, err = run(capsys, "import", str(new), str(poorer), "--records", str(shipped))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"archcite: {shipped / 'wcda-114978.yaml'}: importing {poorer} would replace this record: {LOST_TO_POORER}",
+        "archcite: nothing was imported: 1 record in the records folder would be replaced by different content; "
+        "to replace it, run the import again with --replace (or with --keep-going to import the rest)",
+    ]
+    assert _snapshot(shipped) == before  # all or none: the new record is not written either
+
+
+def test_re_importing_archcites_own_bibtex_replaces_nothing(shipped: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bib = tmp_path / "library.bib"
+    assert run(capsys, "export", "-f", "bibtex", "-o", str(bib), "--records", str(shipped))[0] == 0
+    before = _snapshot(shipped)
+    code, out, err = run(capsys, "import", str(bib), "--records", str(shipped))
+    assert (code, out) == (1, "")
+    assert "would lose original_language, translation, original_publication" in err
+    assert _snapshot(shipped) == before
+
+
+def test_re_importing_a_record_text_keeps_hand_added_fields(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from archcite import Collection
+
+    assert run(capsys, "import", str(SEED), "--records", str(records))[0] == 0
+    collection = Collection(records)
+
+    def name_by_hand(document: Document) -> Document:
+        people = [document.people[0].model_copy(update={"family": "Kim", "given": "Il Sung"}), *document.people[1:]]
+        return document.model_copy(update={"people": people})
+
+    collection.update("wcda-114978", name_by_hand)
+    before = _snapshot(records)
+    code, _, err = run(capsys, "import", str(SEED), "--records", str(records))
+    assert code == 1
+    assert f"importing {SEED} would replace this record: it would change people\n" in err
+    assert _snapshot(records) == before
+
+
+def test_identical_content_is_unchanged_and_replace_replaces_keeping_the_mode(
+    shipped: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = shipped / "wcda-114978.yaml"
+    same = tmp_path / "same.json"
+    assert run(capsys, "export", "-f", "csl-json", "--excerpts", "-o", str(same), "--records", str(shipped))[0] == 0
+    code, out, err = run(capsys, "import", str(same), "--records", str(shipped))
+    assert (code, out, err) == (0, f"wcda-114978\t{record}\t(unchanged)\n", "")
+    record.chmod(0o640)
+    poorer = tmp_path / "z.json"
+    poorer.write_text(POORER)
+    code, out, err = run(capsys, "import", str(poorer), "--records", str(shipped), "--replace")
+    assert (code, out, err) == (0, f"wcda-114978\t{record}\n", "")
+    assert "Telegram" in record.read_text() and "excerpts" not in record.read_text()
+    assert _mode(record) == 0o640
+
+
+def test_keep_going_skips_the_records_it_would_replace(shipped: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    poorer, new = tmp_path / "z.json", tmp_path / "new.txt"
+    poorer.write_text(POORER)
+    new.write_text("June 17, 1960\n\nA new document\n")
+    rich = (shipped / "wcda-114978.yaml").read_bytes()
+    code, out, err = run(capsys, "import", str(poorer), str(new), "--records", str(shipped), "--keep-going")
+    assert code == 1
+    assert out == f"a-new-document\t{shipped / 'a-new-document.yaml'}\n"
+    assert err == f"archcite: {shipped / 'wcda-114978.yaml'}: importing {poorer} would replace this record: {LOST_TO_POORER} (skipped)\n"
+    assert (shipped / "wcda-114978.yaml").read_bytes() == rich
+
+
+def test_an_unreadable_record_is_not_replaced_without_replace(shipped: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = shipped / "wcda-114978.yaml"
+    broken = record.read_text() + "colour: blue\n"  # a slip in a hand edit: the rest is still worth keeping
+    record.write_text(broken)
+    poorer = tmp_path / "z.json"
+    poorer.write_text(POORER)
+    code, _, err = run(capsys, "import", str(poorer), "--records", str(shipped))
+    assert code == 1
+    assert err.startswith(
+        f"archcite: {record}:{broken.count(chr(10))}: importing {poorer} would replace this record, "
+        "which cannot be read (unknown field 'colour'; "
+    )
+    assert record.read_text() == broken
+    assert run(capsys, "import", str(poorer), "--records", str(shipped), "--replace")[0] == 0
+    assert "Telegram" in record.read_text()
+
+
+def test_collection_add_all_without_replace_raises_with_every_difference(records: Path, seed: Document) -> None:
+    from archcite import Collection, ConflictError
+
+    collection = Collection(records)
+    other = seed.model_copy(update={"id": "wcda-2"})
+    collection.add_all([seed, other])
+    before = _snapshot(records)
+    poorer = [seed.model_copy(update={"excerpts": [], "genre": "Telegram"}), other.model_copy(update={"summary": None})]
+    with pytest.raises(ConflictError) as caught:
+        collection.add_all(poorer, replace=False)
+    assert [(d.record_id, d.lost, d.changed, d.added) for d in caught.value.differences] == [
+        ("wcda-114978", ("excerpts",), (), ("genre",)),
+        ("wcda-2", ("summary",), (), ()),
+    ]
+    assert [str(p) for p in caught.value.problems] == [
+        f"{records / 'wcda-114978.yaml'}: the record differs from the one to be written: it would lose excerpts; gain genre",
+        f"{records / 'wcda-2.yaml'}: the record differs from the one to be written: it would lose summary",
+    ]
+    assert _snapshot(records) == before
+    assert collection.add_all([seed, other], replace=False) == [(records / "wcda-114978.yaml", False), (records / "wcda-2.yaml", False)]
+    collection.add_all(poorer)  # the API's default: replace, as before
+    assert collection.get("wcda-2").summary is None
