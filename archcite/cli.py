@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ArchciteError as exc:
         print(f"archcite: {exc}", file=sys.stderr)
+        _flush_or_discard(stdout)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         # The reader went away (`archcite list | head -1`): not worth a message.  The exit
@@ -144,8 +145,21 @@ class _GuardedOutput(io.TextIOBase):
     def isatty(self) -> bool:
         return self._stream.isatty()
 
+    def close(self) -> None:
+        # Called when the guard is dropped: the stream is the process's, and main flushes it.
+        pass
+
     def writable(self) -> bool:
         return True
+
+
+def _flush_or_discard(stdout: TextIO) -> None:
+    """After an error has been reported: what was printed before it goes out, or, if stdout
+    fails too, is dropped quietly; the error already said what went wrong."""
+    try:
+        stdout.flush()
+    except OSError:
+        _discard_pending(stdout)
 
 
 def _discard_pending(stdout: TextIO) -> None:

@@ -5,6 +5,7 @@ a records folder that is not there, and imports that would replace richer record
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
 import stat
@@ -148,6 +149,23 @@ def test_a_closed_pipe_ends_quietly_as_sigpipe_would(argv: list[str]) -> None:
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (141, "")
+
+
+class _FullDisk(io.StringIO):
+    """A stdout whose buffered text cannot be flushed: the disk filled after it was printed."""
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_an_error_after_output_that_cannot_be_flushed_is_reported_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    code, _, err = run(capsys, "show", "wcda-1", "--records", str(SHIPPED))
+    assert code == 1 and err.startswith("archcite: no record 'wcda-1'") and err.count("\n") == 1
+    code, _, err = run(capsys, "list", "--records", str(SHIPPED))
+    assert code == 1 and err.startswith("archcite: <stdout>: cannot write: No space left on device;")
 
 
 # --- the records folder ----------------------------------------------------------------------
