@@ -17,7 +17,8 @@ The public names, each documented where it is defined:
 - citing and exporting: ``Item`` (a document or one excerpt), ``cite`` (Chicago and MLA),
   ``render`` (any CSL style, any CSL-JSON), ``to_csl_json``, ``get_format`` and
   ``ExportOptions`` (every format the command line writes);
-- errors: ``ArchciteError`` and its kinds ``RecordError``, ``SelectorError``, ``FormatError``.
+- errors: ``ArchciteError`` and its kinds ``RecordError``, ``SelectorError``, ``FormatError``,
+  ``ConflictError``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 # import of ``archcite.cite`` later would otherwise rebind ``archcite.cite`` to the module).
 # Both modules are light: citeproc-py, lxml and the styles load when something is formatted.
 from .cite import cite
-from .errors import ArchciteError, FormatError, RecordError, SelectorError
+from .errors import ArchciteError, ConflictError, FormatError, RecordError, SelectorError
 from .formats import ExportOptions, Item, get_format
 from .render import render
 
@@ -112,6 +113,7 @@ def to_csl_json(items: Sequence[Item]) -> list[dict[str, Any]]:
 
 __all__ = [
     "ArchciteError",
+    "ConflictError",
     "ArchivalSource",
     "Collection",
     "Document",

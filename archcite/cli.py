@@ -1,6 +1,7 @@
 """The ``archcite`` command: argument parsing and printing only.
 
-Exit codes: 0 success, 1 bad input (a record, a selector, a format), 2 usage.
+Exit codes: 0 success, 1 bad input (a record, a selector, a format) or unwritable output,
+2 usage, 141 when the reader of a pipe went away.
 Data goes to stdout, messages (and the progress bar, on a terminal) to stderr.
 ``-`` means stdin for ``import`` and as a selector, and stdout for ``--output``.
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
+import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,13 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from . import __version__
-from .errors import ArchciteError
+from .errors import ArchciteError, ConflictError
 
 if TYPE_CHECKING:
-    from .collection import Collection
+    from .collection import Collection, Difference
     from .formats import Format, Item
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE's number on Linux and macOS
 # A progress bar is worth its noise only for long runs (and only on a terminal).
 PROGRESS_MIN = 300
 T = TypeVar("T")
@@ -35,7 +39,8 @@ examples:
   archcite cite wcda-114978:p19-20 --locator 19
   archcite export --format csl-json --excerpts -o library.json
 
-exit codes: 0 success, 1 bad input (a record, a selector, a file, a format), 2 usage.
+exit codes: 0 success, 1 bad input (a record, a selector, a file, a format) or output
+that cannot be written, 2 usage; 141 (quietly) when the reader of a pipe went away.
 Data goes to stdout, messages to stderr; '-' is stdin for import and as a selector
 (a record file), stdout for --output.
 'archcite COMMAND --help' shows each command's options and an example."""
@@ -67,16 +72,108 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    stdout = sys.stdout
+    sys.stdout = _GuardedOutput(stdout)
     try:
         code: int = args.run(args)
+        # Written here, not at exit, where a full disk or a closed pipe would come out as
+        # a traceback Python cannot help printing.
+        sys.stdout.flush()
         return code
     except ArchciteError as exc:
         print(f"archcite: {exc}", file=sys.stderr)
+        _flush_or_discard(stdout)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader went away (`archcite list | head -1`): not worth a message.  The exit
+        # status is a shell's for a process killed by SIGPIPE, which is what most commands
+        # in a pipe end with when this happens.
+        _discard_pending(stdout)
+        return EXIT_BROKEN_PIPE
+    except OutputError as exc:
+        print(f"archcite: {exc}", file=sys.stderr)
+        _discard_pending(stdout)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        sys.stdout = stdout
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, an I/O error): not the user's
+    input, so not an ArchciteError, but reported the same way."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(f"<stdout>: cannot write: {exc.strerror or exc}; free some space where the output goes, or send it elsewhere")
+
+
+class _GuardedOutput(io.TextIOBase):
+    """Standard output while a command runs.  A write failing there becomes ``OutputError``,
+    so that it is told from the other OSErrors (those carry their file's name; this one
+    has no name to carry).  A closed pipe stays a BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def writelines(self, lines: Iterable[str]) -> None:  # type: ignore[override]
+        # Passed on whole: a streaming export hands over thousands of pieces.
+        try:
+            self._stream.writelines(lines)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def close(self) -> None:
+        # Called when the guard is dropped: the stream is the process's, and main flushes it.
+        pass
+
+    def writable(self) -> bool:
+        return True
+
+
+def _flush_or_discard(stdout: TextIO) -> None:
+    """After an error has been reported: what was printed before it goes out, or, if stdout
+    fails too, is dropped quietly; the error already said what went wrong."""
+    try:
+        stdout.flush()
+    except OSError:
+        _discard_pending(stdout)
+
+
+def _discard_pending(stdout: TextIO) -> None:
+    """Point standard output at /dev/null: what is still buffered for it would otherwise fail
+    again when Python flushes it at exit, with a message of Python's own."""
+    try:
+        fd = stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 COMMANDS = ("import", "validate", "list", "show", "export", "cite", "styles", "schema", "completion")
@@ -130,9 +227,14 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         )
         return p
 
-    p = command("import", "read record files (.txt, .yaml, .json, .bib) into the records folder", "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt")
+    p = command(
+        "import",
+        "read record files (.txt, .yaml, .json, .bib) into the records folder, replacing a different record only with --replace",
+        "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to import ('-' reads a record text from stdin)")
-    p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken")
+    p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken (or, without --replace, would replace a different record)")
+    p.add_argument("--replace", action="store_true", help="replace records already in the folder whose content differs (without it, nothing is imported and each such record is listed with what it would lose or change)")
     p.set_defaults(run=_import)
 
     p = command("validate", "check every record file; print one line per problem (stderr)", "archcite validate --json")
@@ -206,7 +308,7 @@ def _import(args: argparse.Namespace) -> int:
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
             for note in notes:
-                print(f"archcite: {name}: {note}", file=sys.stderr)
+                print(f"archcite: {note}", file=sys.stderr)  # each names its file (and line)
             for document in documents:
                 if document.id in loaded and loaded[document.id][0] != document:
                     raise ArchciteError(
@@ -221,9 +323,42 @@ def _import(args: argparse.Namespace) -> int:
     # Everything is read before anything is written, and written all or none:
     # a broken input, or a write that fails halfway, leaves the collection as it was.
     documents = [document for document, _ in loaded.values()]
-    for document, (path, changed) in zip(documents, collection.add_all(documents)):
+    new_folder = not collection.folder.exists()
+    # Under one hold of the lock: what was found to differ is what is skipped and written.
+    with collection.lock():
+        try:
+            results = collection.add_all(documents, replace=args.replace)
+        except ConflictError as exc:
+            for difference in exc.differences:
+                _print_difference(difference, loaded[difference.record_id][1], args.keep_going)
+            if not args.keep_going:
+                count = len(exc.differences)
+                print(
+                    f"archcite: nothing was imported: {count} record{'s' if count != 1 else ''} in the records folder "
+                    f"would be replaced by different content; to replace {'them' if count != 1 else 'it'}, "
+                    "run the import again with --replace (or with --keep-going to import the rest)",
+                    file=sys.stderr,
+                )
+                return EXIT_BAD_INPUT
+            failures += len(exc.differences)
+            kept = {difference.record_id for difference in exc.differences}
+            documents = [document for document in documents if document.id not in kept]
+            results = collection.add_all(documents, replace=args.replace)
+    for document, (path, changed) in zip(documents, results):
         print(f"{document.id}\t{path}" + ("" if changed else "\t(unchanged)"))
+    if new_folder and collection.folder.is_dir():
+        # Said, because a mistyped --records would otherwise pass unnoticed.
+        print(f"archcite: made the records folder {collection.folder}", file=sys.stderr)
     return EXIT_BAD_INPUT if failures else EXIT_OK
+
+
+def _print_difference(difference: Difference, source: str, skipped: bool) -> None:
+    where = f"{difference.path}:{difference.line}" if difference.line is not None else str(difference.path)
+    if difference.unreadable is None:
+        what = f"importing {source} would replace this record: it {difference.brief()}"
+    else:
+        what = f"importing {source} would replace this record, which cannot be read ({difference.unreadable})"
+    print(f"archcite: {where}: {what}" + (" (skipped)" if skipped else ""), file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import record_cache
-from .errors import ArchciteError, RecordError, SelectorError
+from .errors import ArchciteError, ConflictError, RecordError, SelectorError
 from .files import TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
 from .formats import Item
 from .ids import RECORD_ID
@@ -49,6 +49,47 @@ def _names_a_file(selector: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """What replacing a record file's document with a new one would do, told by the
+    record's top-level fields: enough for a person to see that an import would, say,
+    drop a record's translation and excerpts, without a diff of the whole record."""
+
+    path: Path
+    record_id: str
+    lost: tuple[str, ...] = ()  # set in the record, missing from the new document
+    changed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    unreadable: str | None = None  # why the record file could not be read, if it could not
+    line: int | None = None  # where in the record file, for an unreadable one
+
+    @classmethod
+    def between(cls, path: Path, old: Document, new: Document) -> Difference:
+        before = old.model_dump(mode="json", exclude_defaults=True)
+        after = new.model_dump(mode="json", exclude_defaults=True)
+        fields = list(type(old).model_fields)  # the record's own order, not the dumps'
+        return cls(
+            path,
+            new.id,
+            lost=tuple(f for f in fields if f in before and f not in after),
+            changed=tuple(f for f in fields if f in before and f in after and before[f] != after[f]),
+            added=tuple(f for f in fields if f in after and f not in before),
+        )
+
+    def brief(self) -> str:
+        """'would lose translation, excerpts; change title' (after "the record ...")."""
+        if self.unreadable is not None:
+            return f"cannot be read ({self.unreadable})"
+        parts = [
+            f"{verb} {', '.join(fields)}"
+            for verb, fields in (("lose", self.lost), ("change", self.changed), ("gain", self.added))
+            if fields
+        ]
+        # Documents that differ only where the dumps do not look (a value set to its
+        # default) still differ: said plainly rather than as an empty list.
+        return "would " + ("; ".join(parts) if parts else "change in detail")
+
+
+@dataclass(frozen=True)
 class Stored:
     """A record file and the document it holds."""
 
@@ -69,11 +110,21 @@ class Collection:
         return self.folder / f"{record_id}.yaml"
 
     def files(self) -> list[Path]:
+        """The record files, by name.  A folder that is not there is an error, not an empty
+        collection: a mistyped --records would otherwise read as "no records, all valid"."""
         if not self.folder.exists():
-            return []
+            raise ArchciteError(
+                "no such records folder; create it, or point --records or $ARCHCITE_RECORDS at your records",
+                self._shown_folder(),
+            )
         if not self.folder.is_dir():
-            raise ArchciteError("records folder is not a folder", self.folder)
+            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at your records", self.folder)
         return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+    def _shown_folder(self) -> Path:
+        """The folder as the user can find it: a relative one (the default ``records``) means
+        nothing without the folder it was looked for in."""
+        return self.folder if self.folder.is_absolute() else Path.cwd() / self.folder
 
     def load(self, path: Path) -> Document:
         return self._load_text(path, read_text(path))
@@ -205,13 +256,12 @@ class Collection:
             finally:
                 self._lock_depth -= 1
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # flock on the folder itself rather than on a lock file in it: no extra file
-        # to list, ignore or clean up.  The OS releases it when the holder dies, so a
-        # killed import cannot leave the folder locked.
-        fd = os.open(self.folder, os.O_RDONLY)
+        fd = self._open_folder()
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:  # e.g. a network file system without locks
+                raise ArchciteError(f"cannot lock the records folder: {exc.strerror or exc}", self.folder) from None
             self._lock_depth = 1
             try:
                 self._remove_stale_temps()
@@ -221,6 +271,24 @@ class Collection:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+    def _open_folder(self) -> int:
+        """The records folder, opened to be locked; made if it is not there yet (a first
+        import), though not the folders above it, which a typo in --records would leave."""
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder", self.folder)
+        if not self.folder.parent.is_dir():
+            raise ArchciteError(
+                f"cannot make the records folder: no folder {str(self.folder.parent)!r}; create it first", self.folder
+            )
+        try:
+            self.folder.mkdir(exist_ok=True)
+            # flock on the folder itself rather than on a lock file in it: no extra file
+            # to list, ignore or clean up.  The OS releases it when the holder dies, so a
+            # killed import cannot leave the folder locked.
+            return os.open(self.folder, os.O_RDONLY)
+        except OSError as exc:
+            raise ArchciteError(f"cannot use the records folder: {exc.strerror or exc}", self.folder) from None
 
     def _remove_stale_temps(self) -> None:
         """Temp files of writers that were killed mid-write.  Every writer to the
@@ -236,17 +304,26 @@ class Collection:
         """
         return self.add_all([document])[0]
 
-    def add_all(self, documents: Sequence[Document]) -> list[tuple[Path, bool]]:
+    def add_all(self, documents: Sequence[Document], *, replace: bool = True) -> list[tuple[Path, bool]]:
         """Write several documents, all or none: if writing one fails, the files
-        written before it get their old content back.  Returns (path, changed) each."""
+        written before it get their old content back.  Returns (path, changed) each.
+
+        With ``replace=False`` a record file whose document differs from the new one (or
+        that cannot be read) is not replaced: ``ConflictError`` lists every such file,
+        with what replacing it would do, and nothing is written."""
         with self.lock():
             results: list[tuple[Path, bool]] = []
             writes: dict[Path, str] = {}
+            differences: list[Difference] = []
             for document in documents:
-                path, text = self._new_text(document)
-                if text is not None:
+                path, text, difference = self._new_text(document, replace)
+                if difference is not None:
+                    differences.append(difference)
+                elif text is not None:
                     writes[path] = text
                 results.append((path, text is not None))
+            if differences:
+                raise ConflictError(differences)
             if writes:
                 write_many_atomic(writes)
                 self._write_schema()
@@ -258,20 +335,27 @@ class Collection:
         with self.lock():
             return self.add(change(self.get(record_id)))
 
-    def _new_text(self, document: Document) -> tuple[Path, str | None]:
-        """The record file's new text, or None when the file already holds the document."""
+    def _new_text(self, document: Document, replace: bool = True) -> tuple[Path, str | None, Difference | None]:
+        """The record file's new text, or None when the file already holds the document;
+        without ``replace``, what replacing a different record would do, instead of a text."""
         path = self.path_for(document.id)
         from .formats import yaml_record
 
         if not path.exists():
-            return path, yaml_record.dump_document(document)
+            return path, yaml_record.dump_document(document), None
         old_text = read_text(path)
         try:
-            if self.load(path) == document:
-                return path, None
-        except ArchciteError:
-            pass  # a broken file is overwritten, keeping what comments it can
-        return path, yaml_record.update(old_text, document, str(path))
+            old = self._load_text(path, old_text)
+        except ArchciteError as exc:
+            if not replace:
+                return path, None, Difference(path, document.id, unreadable=exc.message, line=exc.line)
+            # A broken file is overwritten, keeping what comments it can.
+        else:
+            if old == document:
+                return path, None, None
+            if not replace:
+                return path, None, Difference.between(path, old, document)
+        return path, yaml_record.update(old_text, document, str(path)), None
 
     def _write_schema(self) -> None:
         """Put the record JSON Schema beside the records, where editors look for it."""

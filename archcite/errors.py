@@ -7,6 +7,10 @@ Every error carries the file and, where known, the line, and prints as
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .collection import Difference
 
 
 class ArchciteError(Exception):
@@ -45,3 +49,18 @@ class SelectorError(ArchciteError):
 
 class FormatError(ArchciteError):
     """An unknown format, style, form or markup was asked for."""
+
+
+class ConflictError(ArchciteError):
+    """Writing records would replace ones whose content differs, and the caller did not
+    ask for that (``Collection.add_all(..., replace=False)``); nothing was written.
+    ``differences`` says, record by record, what replacing would do."""
+
+    def __init__(self, differences: list[Difference]) -> None:
+        first = differences[0]
+        super().__init__(f"the record differs from the one to be written: it {first.brief()}", first.path, first.line)
+        self.differences = differences
+        self.problems = [self] + [
+            ArchciteError(f"the record differs from the one to be written: it {d.brief()}", d.path, d.line)
+            for d in differences[1:]
+        ]

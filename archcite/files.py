@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,20 +53,48 @@ TEMP_SUFFIX = ".tmp"
 
 def _temp_beside(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """``data`` (or its pieces, written as they come) written and flushed to disk in a hidden
-    temp file in ``path``'s folder; removed again if anything fails on the way."""
-    import tempfile  # here, not at the top: commands that only read never pay for it
+    temp file in ``path``'s folder; removed again if anything fails on the way.
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    The temp file becomes ``path`` by a rename, so it is given the mode ``path`` should end
+    up with: that of the file it replaces, else what the user's umask makes of 0666, as for
+    any file a program creates.  (``tempfile.mkstemp`` would make every file 0600.)"""
+    import secrets  # here, not at the top: commands that only read never pay for it
+
+    folder = path.parent
+    if not folder.is_dir():
+        # Never made on the user's behalf: a typo in -o would otherwise leave folders behind.
+        if folder.exists():
+            raise ArchciteError(f"{str(folder)!r} is not a folder; write somewhere else", path)
+        raise ArchciteError(f"no folder {str(folder)!r}; create it first (mkdir -p), or write somewhere else", path)
+    try:
+        keep_mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        keep_mode = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = folder / f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the kernel applies the umask, as for any new file
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
+            if keep_mode is not None:
+                os.fchmod(handle.fileno(), keep_mode)
             handle.writelines([data] if isinstance(data, bytes) else data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return Path(tmp)
+    return tmp
+
+
+def _named(exc: OSError, path: Path) -> ArchciteError:
+    """An OSError met while writing ``path`` as the user's error: it names ``path``, not the
+    temp file archcite was writing when it happened, which the user never asked for."""
+    return ArchciteError(f"cannot write: {exc.strerror or exc}; nothing was changed", path)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -98,7 +127,7 @@ def write_atomic_pieces(path: str | Path, pieces: Iterable[str]) -> None:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise ArchciteError(f"cannot write: {exc.strerror or exc}; nothing was changed", exc.filename or path) from None
+        raise _named(exc, path) from None
     _sync_folder(path.parent)
 
 
@@ -107,22 +136,24 @@ def write_many_atomic(writes: dict[Path, str]) -> None:
     never a mix, and if any write fails the files already renamed get their old
     content back.  Everything goes to temp files first, so a full disk or a bad
     path fails before any file is touched."""
+    at: list[Path] = []  # the file being written when a failure comes
     try:
-        _write_many(writes)
+        _write_many(writes, at)
     except OSError as exc:
-        where = exc.filename or next(iter(writes), None)
-        raise ArchciteError(f"cannot write: {exc.strerror or exc}; nothing was changed", where) from None
+        raise _named(exc, at[-1] if at else next(iter(writes))) from None
 
 
-def _write_many(writes: dict[Path, str]) -> None:
+def _write_many(writes: dict[Path, str], at: list[Path]) -> None:
     temps: dict[Path, Path] = {}
     try:
         for path, text in writes.items():
+            at.append(path)
             temps[path] = _temp_beside(path, text.encode("utf-8"))
         backups = {path: path.read_bytes() if path.exists() else None for path in writes}
         done: list[Path] = []
         try:
             for path, tmp in temps.items():
+                at.append(path)
                 os.replace(tmp, path)
                 done.append(path)
         except BaseException:

@@ -333,7 +333,7 @@ def test_import_reports_a_credit_without_a_field_and_cites_the_rest(
     code, out, err = run(capsys, "import", str(source), "--records", str(records))
     assert code == 0 and out.startswith("wcda-310011\t")
     assert err == (
-        f"archcite: {source}: {source}:7: citation: Balázs Szalontai is credited as a contributor "
+        f"archcite: {source}:7: citation: Balázs Szalontai is credited as a contributor "
         "('contributed by Balázs Szalontai'); archcite has no field for that role, so the credit is kept "
         "in the citation text only\n"
     )
@@ -342,4 +342,4 @@ def test_import_reports_a_credit_without_a_field_and_cites_the_rest(
     # A record text read from stdin reports the same.
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.read_bytes())))
     code, _, err = run(capsys, "import", "-", "--records", str(records))
-    assert code == 0 and err.startswith("archcite: -: <stdin>:7: citation: Balázs Szalontai is credited")
+    assert code == 0 and err.startswith("archcite: <stdin>:7: citation: Balázs Szalontai is credited")

@@ -190,10 +190,13 @@ def test_cli_import_keeps_hand_written_comments(tmp_path: Path, seed_text: str, 
     text = text.replace("\ntitle:", "\n# checked against the printed book\ntitle:", 1)
     text = text.replace("\nid: wcda-114978\n", "\nid: wcda-114978  # the archive's number\n", 1)
     record.write_text(text, encoding="utf-8")
-    # The archive corrects its summary; the historian's comment must survive the re-import.
+    # The archive corrects its summary; the historian's comment must survive the re-import,
+    # which replaces a record only when told to (tests/test_file_safety.py).
     old_summary = "A compilation of conversations"
     source.write_text(seed_text.replace(old_summary, "A corrected compilation of conversations", 1), encoding="utf-8")
-    assert main(["import", str(source), "--records", str(records)]) == 0
+    assert main(["import", str(source), "--records", str(records)]) == 1
+    assert record.read_text(encoding="utf-8") == text
+    assert main(["import", str(source), "--records", str(records), "--replace"]) == 0
     updated = record.read_text(encoding="utf-8")
     assert "# checked against the printed book\ntitle:" in updated
     assert "id: wcda-114978  # the archive's number\n" in updated

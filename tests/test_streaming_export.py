@@ -154,6 +154,7 @@ def test_cli_export_writes_what_dump_gives(name: str, filled: Path, tmp_path: Pa
     code, out, _ = run(capsys, "export", "--format", name, "--excerpts", "--records", str(filled))
     assert (code, out) == (0, expected)
     target = tmp_path / "out" / "library.txt"
+    target.parent.mkdir()  # -o makes no folders (tests/test_file_safety.py)
     code, out, _ = run(capsys, "export", "--format", name, "--excerpts", "--records", str(filled), "-o", str(target))
     assert (code, out) == (0, "")
     assert target.read_bytes() == expected.encode("utf-8")

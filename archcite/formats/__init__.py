@@ -69,8 +69,9 @@ class Format:
         return documents
 
     def load_with_notes(self, text: str, path: str | None = None, keep_going: bool = False) -> tuple[list[Document], list[str]]:
-        """The documents, and notes on what was ignored or assumed (foreign files);
-        with ``keep_going``, broken entries become notes where the format can skip them."""
+        """The documents, and notes on what was ignored or assumed (foreign files), each
+        starting with ``path`` (and the line, where known) when there is one; with
+        ``keep_going``, broken entries become notes where the format can skip them."""
         if not self.can_load:
             raise FormatError(f"archcite cannot read {self.name}", path)
         module = self._module()

@@ -263,7 +263,10 @@ class _Reader:
 
     @property
     def notes(self) -> list[str]:
-        return [text for _, text in sorted(self._notes, key=lambda pair: pair[0])]
+        """The notes, item by item, each after the file's name as BibTeX's notes are, so
+        that whoever prints them need not know which format put the name in."""
+        where = f"{self.path}: " if self.path else ""
+        return [where + text for _, text in sorted(self._notes, key=lambda pair: pair[0])]
 
     def error(self, message: str, index: int | None = None) -> RecordError:
         line = _item_line(self.text, index) if index is not None else None
