@@ -86,7 +86,8 @@ text = (
 )
 
 # Keys as records have them, and now and then one ruamel would quote or that is no text.
-KEYS = ["id", "title", "date", "summary", "headnote", "text", "citation", "name", "variants", "code", "people", "excerpts"]
+KEYS = ["id", "title", "date", "summary", "headnote", "text", "citation", "name", "variants", "code", "people", "excerpts",
+        "a_field_name_long_enough_to_push_its_value_close_to_the_width_64"]  # fmt: skip
 key = st.sampled_from(KEYS)
 odd_key = st.sampled_from(["true", "null", "1", "a b", "#a", "", "é", "x" * 70]) | key
 scalar = text | text | st.integers(-(10**6), 10**6) | st.booleans()
@@ -184,6 +185,17 @@ def test_generated_documents_are_written_by_the_fast_writer() -> None:
     assert not gave_up
     for document in documents[:150]:
         _same_as_ruamel(yaml_record.to_data(document))
+
+
+@pytest.mark.parametrize("value", [True, 12345, "word", "#word", "two words", "x\ny", "a'b"])
+def test_values_that_start_past_the_width(value: Any) -> None:
+    """A long key deep down puts its value's first column past the width: ruamel then
+    moves a plain value to the next line."""
+    long_key = "k" * 60
+    data: Any = {long_key: value}
+    for _ in range(18):
+        data = {"a": data}
+    assert _same_as_ruamel(data) is not None
 
 
 def test_fast_writer_gives_up_on_what_it_does_not_write() -> None:

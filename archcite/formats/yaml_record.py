@@ -498,7 +498,7 @@ def _write_sequence(items: list[Any], dash: int, out: list[str]) -> None:
 def _write_scalar(value: Any, column: int, indent: int, out: list[str]) -> None:
     """``value`` from ``column``, its continuation lines (folds, literal lines) at ``indent``."""
     if isinstance(value, bool):  # before int: bool is an int
-        out.append("true" if value else "false")
+        _write_plain("true" if value else "false", column, indent, out)  # may move past the width too
     elif isinstance(value, int):
         if not -_MAX_INT < value < _MAX_INT:
             raise _CannotWrite("a huge int")
