@@ -596,6 +596,38 @@ def processes(run: Run) -> None:
     run.add(Row(0, "python -c 'import archcite.cli' (process)", "python", 1, seconds, "best of 5: imports alone", cpu=cpu))
 
 
+def cli_import(run: Run, count: int, seed: int, rounds: int = 3) -> None:
+    """`archcite import` of `count` record-text files into an empty records folder: what a
+    historian runs, with each record file written (and synced) as well as read and checked.
+    The library's import row above measures the reading and checking alone."""
+    print("\ncommand-line import", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        texts = Path(folder) / "texts"
+        texts.mkdir()
+        paths = []
+        for document in generate(count, seed):
+            path = texts / f"{document.id}.txt"
+            path.write_text(record_text(document), encoding="utf-8")
+            paths.append(str(path))
+        best, best_cpu, failed = float("inf"), 0.0, None
+        for index in range(rounds):
+            command = archcite_command() + ["import", "--records", str(Path(folder) / f"records{index}"), *paths]
+            start = time.perf_counter()
+            result, usage = run_with_usage(command)
+            wall = time.perf_counter() - start
+            if result.returncode != 0:
+                failed = result
+                break
+            if wall < best:
+                best, best_cpu = wall, usage.ru_utime + usage.ru_stime
+        if failed is not None:
+            run.note(f"FAILED, not timed: archcite import of {count:,} texts exited {failed.returncode}: "
+                     f"{failed.stderr.strip()[-300:]}")
+            return
+        run.add(Row(0, f"archcite import of {count:,} record texts (process, files written)", "archcite", count, best,
+                    f"best of {rounds}, each into an empty folder; process start included", cpu=best_cpu))
+
+
 def memory(run: Run, n: int, seed: int, cli_items: int = 2000) -> None:
     """Peak memory of a streaming export, as a user meets it, each in a child process of its own:
     (a) the library: n documents generated one at a time into the registry's
@@ -844,6 +876,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in sorted(sizes):
         bench_size(run, n, args, peer_cache)
     processes(run)
+    cli_import(run, min(1000, max(sizes)), args.seed)
     if not args.no_memory:
         memory(run, args.memory_items, args.seed, args.memory_cli_items)
     total = time.perf_counter() - started
