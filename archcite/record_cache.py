@@ -1,6 +1,6 @@
 """A cache of what record files give, for commands that read one record by id (``cite``, ``show``).
 
-Reading a record file means importing ruamel.yaml and Pydantic, parsing the YAML and building
+Reading a record file means importing PyYAML and Pydantic, parsing the YAML and building
 Pydantic's validators for the models: most of an ``archcite cite`` process.  Two things a
 record file gives are kept in the user's cache folder (``$XDG_CACHE_HOME/archcite/records``, by
 default ``~/.cache/archcite/records``), never in the records folder, each in one cache file
