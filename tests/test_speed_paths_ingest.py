@@ -233,7 +233,8 @@ def test_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_cite_command_prints_the_same_from_the_cache(cache_home: Path) -> None:
     """`archcite cite` on the shipped records, cold and then from the cache: the same text,
-    and the warm run loads neither ruamel.yaml nor langcodes."""
+    and the warm run loads neither ruamel.yaml nor langcodes, pydantic or pickle (it reads
+    the cached CSL-JSON)."""
     command = [sys.executable, "-m", "archcite", "cite", "wcda-114978:p19-20", "--locator", "19"]
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
     cold = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env).stdout
@@ -246,7 +247,7 @@ def test_cite_command_prints_the_same_from_the_cache(cache_home: Path) -> None:
     code = "from archcite.cli import main; main(['cite', 'wcda-114978:p19-20'])"
     script = code + "\nimport sys; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
-    assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes", "pydantic", "pydantic_core"}
+    assert not set(out.stdout.splitlines()[-1].split()) & {"ruamel", "langcodes", "pydantic", "pydantic_core", "pickle"}
 
 
 def test_uncached_cite_reads_the_record_without_ruamel() -> None:
