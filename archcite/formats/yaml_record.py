@@ -190,9 +190,11 @@ _PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # Where libyaml and ruamel are not known to agree: directives and document markers
 # (libyaml takes "x\n...\n...\n" as one document, ruamel as several), tabs (ruamel
 # refuses them in plain scalars, libyaml does not), the line breaks YAML 1.1 has besides
-# "\n" and "\r", a byte-order mark, and block nesting deep enough for PyYAML's C composer
-# (which recurses without Python's recursion limit) to matter.
-_UNSURE_TEXT = re.compile("^(?:%|---|\\.\\.\\.)|[\t\x85\u2028\u2029\ufeff]|^[ ?:-]{200}", re.MULTILINE)
+# "\n" and "\r", a byte-order mark, block nesting deep enough for PyYAML's C composer
+# (which recurses without Python's recursion limit) to matter, and a block scalar's
+# header followed by "#" with no space between (">#", "|-#": libyaml reads a comment,
+# ruamel refuses the file).
+_UNSURE_TEXT = re.compile("^(?:%|---|\\.\\.\\.)|[\t\x85\u2028\u2029\ufeff]|^[ ?:-]{200}|[|>][-+0-9]*#", re.MULTILINE)
 
 # What a plain (unquoted, untagged) scalar is in YAML 1.2, the version ruamel reads when
 # no directive names another (and a directive makes the fast reader give up).  ruamel
