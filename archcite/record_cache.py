@@ -1,6 +1,6 @@
 """A cache of what record files give, for commands that read one record by id (``cite``, ``show``).
 
-Reading a record file means importing ruamel.yaml and Pydantic, parsing the YAML and building
+Reading a record file means importing PyYAML and Pydantic, parsing the YAML and building
 Pydantic's validators for the models: most of an ``archcite cite`` process.  Two things a
 record file gives are kept in the user's cache folder (``$XDG_CACHE_HOME/archcite/records``, by
 default ``~/.cache/archcite/records``), never in the records folder, each in one cache file
@@ -27,13 +27,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pickle
+
     from .models import Document
 
 _MAGIC = b"archcite-record-cache 2\n"
@@ -61,7 +63,7 @@ def load(path: Path, data: bytes) -> Document | None:
     from .models import Document
 
     try:
-        document = _Unpickler(body).load()
+        document = _unpickler()(body).load()
     except Exception:  # a damaged or foreign cache file is a miss, whatever it holds
         return None
     return document if isinstance(document, Document) else None
@@ -69,6 +71,11 @@ def load(path: Path, data: bytes) -> Document | None:
 
 def store(path: Path, data: bytes, document: Document) -> None:
     """Keep ``document`` as what the record file ``path`` holding ``data`` gives."""
+    if not enabled():
+        return  # not pickled for nothing
+    # pickle is imported here, not with the module: a cached `cite` reads JSON only.
+    import pickle
+
     _write(path, data, ".pickle", pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -164,20 +171,26 @@ def _installed_file(package: str) -> str | None:
     return spec.origin if spec is not None and spec.has_location else None
 
 
-class _Unpickler(pickle.Unpickler):
-    """Unpickles archcite's models and plain data, nothing else."""
+@lru_cache(maxsize=1)
+def _unpickler() -> Callable[[bytes], pickle.Unpickler]:
+    """The unpickler of cache files, made when ``show`` first reads one."""
+    import io
+    import pickle
 
-    def __init__(self, data: bytes) -> None:
-        import io
+    class Unpickler(pickle.Unpickler):
+        """Unpickles archcite's models and plain data, nothing else."""
 
-        super().__init__(io.BytesIO(data))
+        def __init__(self, data: bytes) -> None:
+            super().__init__(io.BytesIO(data))
 
-    def find_class(self, module: str, name: str) -> Any:
-        from pydantic import BaseModel
+        def find_class(self, module: str, name: str) -> Any:
+            from pydantic import BaseModel
 
-        from . import models
+            from . import models
 
-        value = getattr(models, name, None) if module == models.__name__ else None
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            return value
-        raise pickle.UnpicklingError(f"{module}.{name} is not an archcite model")
+            value = getattr(models, name, None) if module == models.__name__ else None
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                return value
+            raise pickle.UnpicklingError(f"{module}.{name} is not an archcite model")
+
+    return Unpickler

@@ -343,3 +343,37 @@ def test_import_reports_a_credit_without_a_field_and_cites_the_rest(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(source.read_bytes())))
     code, _, err = run(capsys, "import", "-", "--records", str(records))
     assert code == 0 and err.startswith("archcite: <stdin>:7: citation: Balázs Szalontai is credited")
+
+
+# The script's process: what the archcite script (cli.run) sets before main runs.
+_SCRIPT = """
+import atexit, os, sys
+from archcite.cli import run
+
+def report() -> None:
+    from pydantic.plugin import _loader
+    searched = getattr(_loader, "_plugins", None) is not None
+    print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS")), searched, file=sys.stderr)
+
+atexit.register(report)
+sys.argv = ["archcite", "cite", "wcda-114978:p19-20"]
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("given", "seen", "searched"),
+    [(None, "'__all__'", False), ("", "''", True), ("logfire", "'logfire'", True)],
+)
+def test_script_skips_the_pydantic_plugin_search_unless_told(given: str | None, seen: str, searched: bool) -> None:
+    """The script turns off pydantic's plugin search (the metadata of every installed
+    distribution) when the user has not set PYDANTIC_DISABLE_PLUGINS; a value the user set,
+    even an empty one (every plugin on), is left as it is."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["ARCHCITE_NO_CACHE"] = "1"  # the record is validated: pydantic builds its validators
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    result = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("“Conversation between Kim Il Sung")
+    assert result.stderr.split() == [seen, str(searched)]

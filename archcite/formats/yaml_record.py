@@ -4,6 +4,10 @@ ruamel.yaml is used rather than PyYAML because it keeps comments, key order
 and quoting when a file is read and written back, so the tool can update a
 record a historian has annotated by hand without wiping the annotations.  Its
 round-trip loader builds only plain maps, lists and scalars (no Python objects).
+
+ruamel is imported by the functions that use it, not with the module: a record
+the fast reader (libyaml, below) reads never needs it, and importing it is about
+a tenth of an uncached ``archcite cite``.
 """
 
 from __future__ import annotations
@@ -13,18 +17,17 @@ import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.emitter import RoundTripEmitter
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..errors import ArchciteError, RecordError
 from ..models import Document, Excerpt
 from . import ExportOptions, Item
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 HEADER = (
     "# yaml-language-server: $schema=record.schema.json\n"
@@ -41,19 +44,28 @@ MAX_CHARS = 4_000_000
 _FLOW = re.compile(r"[\[\]{}]")
 
 
-class _Emitter(RoundTripEmitter):
-    """ruamel folds long double-quoted lines, and where the fold falls just after an
-    escape ("\\t", "\\L") it writes a line break that reads back as a space: the text
-    changes.  Double quotes are only used for short or unusual values, so they stay
-    on one line."""
+@lru_cache(maxsize=1)
+def _emitter() -> type:
+    """ruamel's round-trip emitter, writing double-quoted scalars on one line."""
+    from ruamel.yaml.emitter import RoundTripEmitter
 
-    def write_double_quoted(self, text: Any, split: Any = True) -> None:
-        super().write_double_quoted(text, split=False)
+    class Emitter(RoundTripEmitter):
+        """ruamel folds long double-quoted lines, and where the fold falls just after an
+        escape ("\\t", "\\L") it writes a line break that reads back as a space: the text
+        changes.  Double quotes are only used for short or unusual values, so they stay
+        on one line."""
+
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            super().write_double_quoted(text, split=False)
+
+    return Emitter
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Emitter = _Emitter
+    yaml.Emitter = _emitter()
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
@@ -72,6 +84,8 @@ def parse(text: str, path: str | None = None) -> Any:
             path,
         )
     _check_depth(text, path)
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -173,23 +187,73 @@ def load(text: str, path: str | None = None) -> Document:
 # makes reading a folder of thousands of records take minutes.  libyaml, through PyYAML's
 # C parser, builds the same node tree about twenty times faster.  The two disagree on
 # some points (libyaml reads YAML 1.1: "yes" is a boolean there, "1:30" a number), so
-# libyaml only composes the nodes: ruamel's own resolver decides what each plain scalar
-# is, and whenever the answer could differ from ruamel's reading (an explicit tag, an
-# alias, a duplicate key, a number that is not a plain decimal, a %YAML directive, a
-# syntax error...) the fast reader gives up and ruamel reads the file.
+# libyaml only composes the nodes: what each plain scalar is, is decided here as ruamel
+# decides it (YAML 1.2, below), and whenever the answer could differ from ruamel's reading
+# (an explicit tag, an alias, a duplicate key, a number that is not a plain decimal, a
+# %YAML directive, a syntax error...) the fast reader gives up and ruamel reads the file.
 
 _STR, _NULL, _BOOL, _INT, _DATE, _OTHER = (f"archcite:{kind}" for kind in ("str", "null", "bool", "int", "date", "other"))
 _MAP, _SEQ = "archcite:map", "archcite:seq"
-_RUAMEL_KINDS = {"tag:yaml.org,2002:str": _STR, "tag:yaml.org,2002:null": _NULL, "tag:yaml.org,2002:bool": _BOOL,
-                 "tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:timestamp": _DATE}
 _PLAIN_INT = re.compile(r"[1-9][0-9]*")  # ruamel reads "0" as its own ScalarInt
 _PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 # Where libyaml and ruamel are not known to agree: directives and document markers
 # (libyaml takes "x\n...\n...\n" as one document, ruamel as several), tabs (ruamel
 # refuses them in plain scalars, libyaml does not), the line breaks YAML 1.1 has besides
-# "\n" and "\r", a byte-order mark, and block nesting deep enough for PyYAML's C composer
-# (which recurses without Python's recursion limit) to matter.
-_UNSURE_TEXT = re.compile("^(?:%|---|\\.\\.\\.)|[\t\x85\u2028\u2029\ufeff]|^[ ?:-]{200}", re.MULTILINE)
+# "\n" and "\r", a byte-order mark, block nesting deep enough for PyYAML's C composer
+# (which recurses without Python's recursion limit) to matter, and a block scalar's
+# header followed by "#" with no space between (">#", "|-#": libyaml reads a comment,
+# ruamel refuses the file).
+_UNSURE_TEXT = re.compile("^(?:%|---|\\.\\.\\.)|[\t\x85\u2028\u2029\ufeff]|^[ ?:-]{200}|[|>][-+0-9]*#", re.MULTILINE)
+
+# What a plain (unquoted, untagged) scalar is in YAML 1.2, the version ruamel reads when
+# no directive names another (and a directive makes the fast reader give up).  ruamel
+# decides by the first character, then by patterns that must match the whole value.
+# The fast reader keeps text, null, true/false, decimals from 1 up and YYYY-MM-DD dates;
+# every other kind ruamel knows ("<<", "=", any other number, a time) gives up.
+# Words, matched whole:
+_PLAIN_WORDS = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), _NULL),
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), _BOOL),
+    **dict.fromkeys(("<<", "=", "!", "&", "*"), _OTHER),
+}
+# Numbers and timestamps; ruamel tries these only on values that start with one of:
+_NUMERIC_START = frozenset("-+.0123456789")
+_NUMBER_OR_TIME = re.compile(
+    r"""
+    [-+]? (?:
+        [0-9] [0-9_]* (?: \. [0-9_]* (?: [eE] [-+]? [0-9]+ )?    # 1.5, 1., 1.5e3
+                        | [eE] [-+]? [0-9]+ )                      # 1e3
+      | \. (?: [0-9_]+ (?: [eE] [-+] [0-9]+ )? | inf | Inf | INF )  # .5, .5e+3 (signed exponent), .inf
+      | 0b [01_]+ | 0o [0-7_]+ | 0x [0-9a-fA-F_]+                   # other bases
+      | [0-9_]+                                                      # decimal, and octal without "o"
+    )
+  | \. (?: nan | NaN | NAN )
+  | [0-9]{4} - [0-9]{2} - [0-9]{2}                                   # a day
+  | [0-9]{4} - [0-9]{1,2} - [0-9]{1,2}                               # a day and a time
+    (?: [Tt] | [\ \t]+ ) [0-9]{1,2} : [0-9]{2} : [0-9]{2} (?: \. [0-9]* )?
+    (?: [\ \t]* (?: Z | [-+] [0-9]{1,2} (?: : [0-9]{2} )? ) )?
+    """,
+    re.VERBOSE,
+)
+
+
+def _plain_kind(value: str) -> str:
+    """What ruamel makes of the plain scalar ``value``, as the fast reader's kinds."""
+    kind = _PLAIN_WORDS.get(value)
+    if kind is not None:
+        return kind
+    if value[-1] == "\n":
+        # ruamel's patterns end in "$", which also matches before a final line break;
+        # a plain scalar never ends in one, but if it did, ruamel would decide.
+        return _OTHER
+    if value[0] in _NUMERIC_START:
+        if _PLAIN_INT.fullmatch(value):
+            return _INT
+        if _PLAIN_DATE.fullmatch(value):
+            return _DATE
+        if _NUMBER_OR_TIME.fullmatch(value):
+            return _OTHER
+    return _STR
 
 
 class _GiveUp(Exception):
@@ -233,7 +297,7 @@ def _node_data(node: Any, seen: set[int]) -> Any:
         return None
     if tag == _BOOL:
         return value in ("true", "True", "TRUE")
-    if tag == _INT and _PLAIN_INT.fullmatch(value):
+    if tag == _INT:
         return int(value)
     if tag == _DATE and (date := _PLAIN_DATE.fullmatch(value)):
         return _dt.date(*map(int, date.groups()))  # a day off the calendar raises: ruamel says so
@@ -252,32 +316,18 @@ def _node_data(node: Any, seen: set[int]) -> Any:
 
 @lru_cache(maxsize=1)
 def _fast_loader() -> type | None:
-    """PyYAML's C parser with ruamel's resolver; None without libyaml."""
+    """PyYAML's C parser, with plain scalars read as ruamel reads them; None without libyaml."""
     try:
         import yaml
         from yaml import CBaseLoader
     except ImportError:
         return None
-    from ruamel.yaml.resolver import VersionedResolver
-
-    # ruamel reads YAML 1.2 unless a directive says otherwise (and directives give up).
-    # Its resolver's table, looked up as ruamel's resolve() does: by first character, then
-    # the patterns every value is tried against.  resolve() itself asks, on every call,
-    # which YAML version is being read, which would cost more than libyaml's parse.
-    table = VersionedResolver(version=(1, 2)).versioned_resolver
-    anywhere = table.get(None, [])
-
-    def kind_of_plain(value: str) -> str:
-        for tag, pattern in table.get(value[0] if value else "", []) + anywhere:
-            if pattern.match(value):
-                return _RUAMEL_KINDS.get(tag, _OTHER)
-        return _STR
 
     class Loader(CBaseLoader):
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             if kind is yaml.ScalarNode:
                 if implicit[0]:
-                    return kind_of_plain(value)
+                    return _plain_kind(value)
                 return _STR if implicit[1] else _OTHER
             return _MAP if kind is yaml.MappingNode else _SEQ
 
@@ -372,6 +422,8 @@ def _plain(node: Any) -> Any:
 
 def line_of(tree: Any, loc: Sequence[int | str]) -> int | None:
     """The 1-based line of the YAML node at a Pydantic error location."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     line: int | None = tree.lc.line + 1 if hasattr(tree, "lc") else None
     node = tree
     for part in loc:
@@ -400,19 +452,25 @@ def to_data(document: Document) -> dict[str, Any]:
 
 def _styled(value: Any) -> Any:
     """Long text as literal blocks, dates quoted so YAML does not retype them."""
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for key, item in value.items():
-            out[key] = _styled(item)
-        return out
-    if isinstance(value, list):
-        return CommentedSeq(_styled(v) for v in value)
-    if isinstance(value, str):
-        if "\n" in value and _literal_safe(value):
-            return LiteralScalarString(value)
-        if _RETYPED.match(value) or _YAML_BREAKS.search(value):
-            return DoubleQuotedScalarString(value)
-    return value
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+    def styled(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = CommentedMap()
+            for key, item in value.items():
+                out[key] = styled(item)
+            return out
+        if isinstance(value, list):
+            return CommentedSeq(styled(v) for v in value)
+        if isinstance(value, str):
+            if "\n" in value and _literal_safe(value):
+                return LiteralScalarString(value)
+            if _RETYPED.match(value) or _YAML_BREAKS.search(value):
+                return DoubleQuotedScalarString(value)
+        return value
+
+    return styled(value)
 
 
 def _literal_safe(text: str) -> bool:
@@ -674,21 +732,9 @@ def _write_literal(text: str, indent: int, out: list[str]) -> None:
 
 def plain_reads_as_non_string(text: str) -> bool:
     """Whether ``text``, written as a plain scalar, reads back as something other than a
-    string (a number, bool, null, date...) under the YAML 1.2 rules ruamel reads with."""
-    by_first, anywhere = _plain_resolvers()
-    return any(pattern.match(text) for pattern in by_first.get(text[:1], anywhere))
-
-
-@lru_cache(maxsize=1)
-def _plain_resolvers() -> tuple[dict[str, tuple[re.Pattern[str], ...]], tuple[re.Pattern[str], ...]]:
-    """ruamel's YAML 1.2 implicit resolvers as its resolve() tries them: those for the
-    value's first character, then those for any value."""
-    from ruamel.yaml.resolver import VersionedResolver
-
-    table = VersionedResolver(version=(1, 2)).versioned_resolver
-    anywhere = tuple(pattern for _tag, pattern in table.get(None, []))
-    by_first = {first: tuple(pattern for _tag, pattern in patterns) + anywhere for first, patterns in table.items() if first is not None}
-    return by_first, anywhere
+    string (a number, bool, null, date...) under the YAML 1.2 rules ruamel reads with: the
+    fast reader's own resolution, which its tests hold to ruamel's."""
+    return _plain_kind(text) != _STR
 
 
 # --- end of the fast writer ------------------------------------------------------
@@ -697,6 +743,8 @@ def _plain_resolvers() -> tuple[dict[str, tuple[re.Pattern[str], ...]], tuple[re
 def update(existing: str, document: Document, path: str | None = None) -> str:
     """Write ``document`` over an existing record file, keeping its comments and layout
     wherever the values did not change."""
+    from ruamel.yaml.comments import CommentedMap
+
     tree = parse(existing, path)
     if not isinstance(tree, CommentedMap):
         return dump_document(document)
@@ -707,6 +755,8 @@ def update(existing: str, document: Document, path: str | None = None) -> str:
 
 
 def _merge(old: CommentedMap, new: CommentedMap) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     for key in list(old):
         if key not in new:
             del old[key]
@@ -722,6 +772,8 @@ def _merge(old: CommentedMap, new: CommentedMap) -> None:
 
 
 def _merge_list(old: CommentedSeq, new: CommentedSeq) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
     for index, value in enumerate(new):
         if index >= len(old):
             old.append(value)
