@@ -388,8 +388,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    # One broken record does not hide the others: it is reported and skipped, and the exit
+    # status says something was wrong.
+    collection = _collection(args)
     rows: list[dict[str, Any]] = []
-    for document in _collection(args):
+    broken = 0
+    for path in collection.files():
+        try:
+            document = collection.load(path)
+        except ArchciteError as exc:
+            print(f"archcite: {exc} (not listed; `archcite validate` shows every problem)", file=sys.stderr)
+            broken += 1
+            continue
         rows.append(
             {
                 "id": document.id,
@@ -404,7 +414,7 @@ def _list(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(f"{row['id']}\t{row['date'] or ''}\t{row['title']}\t{len(row['excerpts'])} excerpts")
-    return EXIT_OK
+    return EXIT_BAD_INPUT if broken else EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:

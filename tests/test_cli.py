@@ -51,6 +51,21 @@ def test_validate_list_show(records: Path, capsys: pytest.CaptureFixture[str]) -
     assert 'date: "1961-03"' in out
 
 
+def test_list_shows_the_good_records_when_one_is_broken(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    broken = records / "wcda-1.yaml"
+    broken.write_text("id: wcda-1\ntitle: Broken\nsumary: a typo\n", encoding="utf-8")
+    code, out, err = run(capsys, "list", "--records", str(records))
+    assert code == 1
+    assert out.startswith("wcda-114978\t1960-06-17\tExcerpts from") and "wcda-1\t" not in out
+    assert err == (
+        f"archcite: {broken}:3: unknown field 'sumary'; see `archcite schema` for the fields a record has "
+        "(not listed; `archcite validate` shows every problem)\n"
+    )
+    code, out, _ = run(capsys, "list", "--records", str(records), "--json")
+    assert code == 1 and [row["id"] for row in json.loads(out)] == ["wcda-114978"]
+
+
 def test_records_default_from_environment(records: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARCHCITE_RECORDS", str(records))
     run(capsys, "import", str(SEED))
