@@ -15,7 +15,7 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
@@ -127,25 +127,19 @@ class _GuardedOutput(io.TextIOBase):
         self._stream = stream
 
     def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(exc) from None
+        return self._guarded(self._stream.write, text)
 
     def writelines(self, lines: Iterable[str]) -> None:  # type: ignore[override]
         # Passed on whole: a streaming export hands over thousands of pieces.
-        try:
-            self._stream.writelines(lines)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(exc) from None
+        self._guarded(self._stream.writelines, lines)
 
     def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    @staticmethod
+    def _guarded(call: Callable[..., T], *args: Any) -> T:
         try:
-            self._stream.flush()
+            return call(*args)
         except BrokenPipeError:
             raise
         except OSError as exc:

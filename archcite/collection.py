@@ -118,8 +118,11 @@ class Collection:
                 self._shown_folder(),
             )
         if not self.folder.is_dir():
-            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at your records", self.folder)
+            raise self._not_a_folder()
         return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+    def _not_a_folder(self) -> ArchciteError:
+        return ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder", self.folder)
 
     def _shown_folder(self) -> Path:
         """The folder as the user can find it: a relative one (the default ``records``) means
@@ -276,7 +279,7 @@ class Collection:
         """The records folder, opened to be locked; made if it is not there yet (a first
         import), though not the folders above it, which a typo in --records would leave."""
         if self.folder.exists() and not self.folder.is_dir():
-            raise ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder", self.folder)
+            raise self._not_a_folder()
         if not self.folder.parent.is_dir():
             raise ArchciteError(
                 f"cannot make the records folder: no folder {str(self.folder.parent)!r}; create it first", self.folder

@@ -57,10 +57,9 @@ class ConflictError(ArchciteError):
     ``differences`` says, record by record, what replacing would do."""
 
     def __init__(self, differences: list[Difference]) -> None:
-        first = differences[0]
-        super().__init__(f"the record differs from the one to be written: it {first.brief()}", first.path, first.line)
-        self.differences = differences
-        self.problems = [self] + [
-            ArchciteError(f"the record differs from the one to be written: it {d.brief()}", d.path, d.line)
-            for d in differences[1:]
+        first, *others = [
+            (f"the record differs from the one to be written: it {d.brief()}", d.path, d.line) for d in differences
         ]
+        super().__init__(*first)
+        self.differences = differences
+        self.problems = [self] + [ArchciteError(*problem) for problem in others]

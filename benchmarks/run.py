@@ -551,13 +551,15 @@ def archcite_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "archcite"]
 
 
-def best_of(command: list[str], times: int = 5, env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+def best_of(command: list[str] | Callable[[int], list[str]], times: int = 5,
+            env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     """Best wall time of `times` runs, the CPU seconds of that run, and the last result, or the
-    first failed one (a process that fails fast must not pass for a fast process)."""
+    first failed one (a process that fails fast must not pass for a fast process).  `command`
+    may be a function of the run's number, for runs that each need a place of their own."""
     best, best_cpu, result = float("inf"), 0.0, None
-    for _ in range(times):
+    for index in range(times):
         start = time.perf_counter()
-        result, usage = run_with_usage(command, env)
+        result, usage = run_with_usage(command(index) if callable(command) else command, env)
         wall = time.perf_counter() - start
         if result.returncode != 0:
             return wall, usage.ru_utime + usage.ru_stime, result
@@ -609,20 +611,12 @@ def cli_import(run: Run, count: int, seed: int, rounds: int = 3) -> None:
             path = texts / f"{document.id}.txt"
             path.write_text(record_text(document), encoding="utf-8")
             paths.append(str(path))
-        best, best_cpu, failed = float("inf"), 0.0, None
-        for index in range(rounds):
-            command = archcite_command() + ["import", "--records", str(Path(folder) / f"records{index}"), *paths]
-            start = time.perf_counter()
-            result, usage = run_with_usage(command)
-            wall = time.perf_counter() - start
-            if result.returncode != 0:
-                failed = result
-                break
-            if wall < best:
-                best, best_cpu = wall, usage.ru_utime + usage.ru_stime
-        if failed is not None:
-            run.note(f"FAILED, not timed: archcite import of {count:,} texts exited {failed.returncode}: "
-                     f"{failed.stderr.strip()[-300:]}")
+        best, best_cpu, result = best_of(
+            lambda index: archcite_command() + ["import", "--records", str(Path(folder) / f"records{index}"), *paths], rounds
+        )
+        if result.returncode != 0:
+            run.note(f"FAILED, not timed: archcite import of {count:,} texts exited {result.returncode}: "
+                     f"{result.stderr.strip()[-300:]}")
             return
         run.add(Row(0, f"archcite import of {count:,} record texts (process, files written)", "archcite", count, best,
                     f"best of {rounds}, each into an empty folder; process start included", cpu=best_cpu))

@@ -44,6 +44,13 @@ MAX_CHARS = 4_000_000
 _FLOW = re.compile(r"[\[\]{}]")
 
 
+# The layout of record files, for ruamel (_yaml) and the fast writer alike.
+_WIDTH = 100  # where long plain and single-quoted text folds
+_MAP_INDENT = 2  # a nested mapping's keys, and a value's continuation lines, below their key
+_DASH_INDENT = 2  # a sequence's dashes below their key (ruamel's "offset")
+_ITEM_INDENT = 4  # a sequence's items below their key (ruamel's "sequence" indent)
+
+
 @lru_cache(maxsize=1)
 def _emitter() -> type:
     """ruamel's round-trip emitter, writing double-quoted scalars on one line."""
@@ -66,8 +73,8 @@ def _yaml() -> YAML:
 
     yaml = YAML(typ="rt")
     yaml.Emitter = _emitter()
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = _WIDTH
+    yaml.indent(mapping=_MAP_INDENT, sequence=_ITEM_INDENT, offset=_DASH_INDENT)
     yaml.preserve_quotes = True
     return yaml
 
@@ -534,10 +541,6 @@ class _CannotWrite(Exception):
     """The fast writer cannot be sure it writes what ruamel writes."""
 
 
-_WIDTH = 100  # ruamel's best_width, from _yaml()
-_MAP_INDENT = 2  # a nested mapping's keys, and a value's continuation lines, below their key
-_DASH_INDENT = 2  # a sequence's dashes below their key (ruamel's "offset")
-_ITEM_INDENT = 4  # a sequence's items below their key (ruamel's "sequence" indent)
 # Keys ruamel writes plain, as they are; record files only have field names.
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _MAX_INDENT = 40  # records are a few levels deep; deeper, lines would be mostly indentation
@@ -703,7 +706,7 @@ def _write_single_quoted(text: str, column: int, indent: int, out: list[str]) ->
 
 
 def _write_double_quoted(text: str, out: list[str]) -> None:
-    """On one line (see _Emitter), with ruamel's escapes."""
+    """On one line (see _emitter), with ruamel's escapes."""
     out.append('"')
     out.append(_ESCAPED.sub(_escape, text))
     out.append('"')
