@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
-from . import __version__
+from . import __version__, deferred_asyncio
 from .errors import ArchciteError, ConflictError
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ def run() -> NoReturn:
     # names turns off only those.  Library use (``import archcite``) and ``main`` are not
     # affected: this is the script's own process.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Importing Pydantic imports asyncio, which no command uses (see archcite.deferred_asyncio).
+    deferred_asyncio.install()
     try:
         sys.exit(main())
     finally:

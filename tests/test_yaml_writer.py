@@ -1,4 +1,4 @@
-"""The fast record-file writer (yaml_record.fast_dump) writes ruamel's bytes, or gives up.
+"""The fast record-file writer (yaml_writer.fast_dump) writes ruamel's bytes, or gives up.
 
 Identical files are the point: a record written by the fast writer must be the file
 ruamel would have written, character for character, so that switching writers changes
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archcite.errors import ArchciteError
-from archcite.formats import record_text, yaml_record
+from archcite.formats import record_text, yaml_record, yaml_writer
 from archcite.models import Document
 
 from conftest import ROOT
@@ -37,7 +37,7 @@ SETTINGS = settings(
 
 def _same_as_ruamel(data: dict[str, Any]) -> str | None:
     """The fast writer's text, after checking it is ruamel's; None when it gave up."""
-    fast = yaml_record.fast_dump(data)
+    fast = yaml_writer.fast_dump(data)
     if fast is not None:
         assert fast == yaml_record._ruamel_dump(data)
     return fast
@@ -137,7 +137,7 @@ def test_fast_writer_gives_up_only_on_rare_text(value: str) -> None:
     characters ruamel's literal style was not checked for."""
     written = _same_as_ruamel({"summary": value, "people": [value, {"name": value}]})
     if written is None:
-        assert "\n" in value and yaml_record._literal_safe(value) and yaml_record._SPECIAL.search(value)
+        assert "\n" in value and yaml_writer._literal_safe(value) and yaml_writer._SPECIAL.search(value)
 
 
 @SETTINGS
@@ -181,7 +181,7 @@ def test_generated_documents_are_written_by_the_fast_writer() -> None:
     """The benchmark's documents stand for real imports: the fast writer takes all of
     them, and (for the first 150, ruamel being slow) writes ruamel's bytes."""
     documents = generate(1000, 1)
-    gave_up = [d.id for d in documents if yaml_record.fast_dump(yaml_record.to_data(d)) is None]
+    gave_up = [d.id for d in documents if yaml_writer.fast_dump(yaml_record.to_data(d)) is None]
     assert not gave_up
     for document in documents[:150]:
         _same_as_ruamel(yaml_record.to_data(document))
@@ -201,7 +201,7 @@ def test_values_that_start_past_the_width(value: Any) -> None:
 def test_fast_writer_gives_up_on_what_it_does_not_write() -> None:
     for data in ({"funding": {}}, {"people": []}, {"a": [[1]]}, {"a": None}, {"a": 1.5}, {"a b": 1}, {"null": 1},
                  {"a": "x\n\x7fy"}, {}, {"a": 10**20}):  # fmt: skip
-        assert yaml_record.fast_dump(data) is None, data
+        assert yaml_writer.fast_dump(data) is None, data
         yaml_record._ruamel_dump(data)  # still written, by ruamel
 
 
@@ -214,4 +214,4 @@ def test_plain_reads_as_non_string_agrees_with_ruamel(value: str) -> None:
     """ruamel writes a text plain only if its resolver reads it back as text."""
     written = yaml_record._ruamel_dump({"a": value})
     plain = written == f"a: {value}\n"
-    assert plain == (not yaml_record.plain_reads_as_non_string(value) and not yaml_record._RETYPED.match(value)), written
+    assert plain == (not yaml_writer.plain_reads_as_non_string(value) and not yaml_writer._RETYPED.match(value)), written
