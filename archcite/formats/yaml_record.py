@@ -270,8 +270,15 @@ class _GiveUp(Exception):
 def fast_data(text: str) -> Any:
     """The plain data ruamel's reader and ``_plain`` would give for ``text``, read by
     libyaml; None when the fast reader cannot be sure (ruamel must read the text)."""
+    if len(text) > MAX_CHARS or _UNSURE_TEXT.search(text):
+        return None
+    from .yaml_layout import read as read_layout  # here: it imports this module
+
+    data = read_layout(text)
+    if data is not None:
+        return data
     loader_class = _fast_loader()
-    if loader_class is None or len(text) > MAX_CHARS or _UNSURE_TEXT.search(text) or _too_deep(text):
+    if loader_class is None or _too_deep(text):
         return None
     try:
         loader = loader_class(text)
@@ -298,16 +305,6 @@ def _node_data(node: Any, seen: set[int]) -> Any:
         raise _GiveUp("an alias")  # ruamel reads anchors and aliases, and checks their expansion
     seen.add(id(node))
     tag, value = node.tag, node.value
-    if tag == _STR:
-        return value
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return value in ("true", "True", "TRUE")
-    if tag == _INT:
-        return int(value)
-    if tag == _DATE and (date := _PLAIN_DATE.fullmatch(value)):
-        return _dt.date(*map(int, date.groups()))  # a day off the calendar raises: ruamel says so
     if tag == _SEQ:
         return [_node_data(item, seen) for item in value]
     if tag == _MAP:
@@ -318,7 +315,23 @@ def _node_data(node: Any, seen: set[int]) -> Any:
                 raise _GiveUp("a key that is not text, or a duplicate key")
             data[key] = _node_data(value_node, seen)
         return data
-    raise _GiveUp(f"a value tagged {tag}")
+    return scalar_data(tag, value)
+
+
+def scalar_data(kind: str, value: str) -> Any:
+    """The value of a scalar of the given kind (``_plain_kind``'s answer for a plain one,
+    ``_STR`` for a quoted one), as ruamel's reader and ``_plain`` would give it."""
+    if kind == _STR:
+        return value
+    if kind == _NULL:
+        return None
+    if kind == _BOOL:
+        return value in ("true", "True", "TRUE")
+    if kind == _INT:
+        return int(value)
+    if kind == _DATE and (date := _PLAIN_DATE.fullmatch(value)):
+        return _dt.date(*map(int, date.groups()))  # a day off the calendar raises: ruamel says so
+    raise _GiveUp(f"a value of kind {kind}")
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +488,9 @@ def _styled(value: Any) -> Any:
         if isinstance(value, str):
             if "\n" in value and _literal_safe(value):
                 return LiteralScalarString(value)
-            if _RETYPED.match(value) or _YAML_BREAKS.search(value):
+            if _RETYPED.match(value) or _YAML_BREAKS.search(value) or "  " in value:
+                # "  ": where ruamel folds plain text before a word, the spaces before the
+                # word stay at the end of the line, and YAML reads all but one of them away.
                 return DoubleQuotedScalarString(value)
         return value
 

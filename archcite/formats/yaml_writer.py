@@ -41,6 +41,10 @@ def _literal_safe(text: str) -> bool:
         # YAML reads these as line breaks too: in a literal block they would break the
         # block's indentation and the file would not read back.
         and not _YAML_BREAKS.search(text)
+        # Characters YAML does not allow in a file (DEL, C1 controls...): only escapes, in
+        # double quotes, can hold them.  In a literal block, ruamel wrote them as they are,
+        # and then refused to read the file.
+        and not _SPECIAL.search(text)
     )
 
 
@@ -149,10 +153,8 @@ def _write_scalar(value: Any, column: int, indent: int, out: list[str]) -> None:
 def _write_text(text: str, column: int, indent: int, out: list[str]) -> None:
     # _styled's choices first: they override ruamel's.
     if "\n" in text and _literal_safe(text):
-        if _SPECIAL.search(text) or text[0] in " \n" or text[-1] == "\n":
-            raise _CannotWrite("a literal block ruamel would give hints, or special characters")
         _write_literal(text, indent, out)
-    elif _RETYPED.match(text) or _YAML_BREAKS.search(text) or _SPECIAL.search(text):
+    elif _RETYPED.match(text) or _YAML_BREAKS.search(text) or "  " in text or _SPECIAL.search(text):
         _write_double_quoted(text, out)
     elif not _NOT_PLAIN.search(text) and not plain_reads_as_non_string(text):
         _write_plain(text, column, indent, out)
