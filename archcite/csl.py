@@ -326,7 +326,9 @@ def compact(value: Any) -> Any:
     if kind is str:
         return value
     if kind is list:
-        return [compact(v) for v in value]
+        # Each excerpt or person straight to its writer, not through compact() again:
+        # one Python call less each, about 2,000 instructions a document item.
+        return [_COMPACT_EXACTLY.get(type(v), compact)(v) for v in value]
     if kind is Excerpt:
         return excerpt_data(value)
     if kind is Person:
@@ -399,6 +401,10 @@ def person_data(person: Person) -> Any:
     if variants:
         data["variants"] = list(variants)
     return data
+
+
+# compact() of a value of exactly these types (not a subclass).
+_COMPACT_EXACTLY: dict[type, Callable[[Any], Any]] = {Excerpt: excerpt_data, Person: person_data, Language: language_data}
 
 
 def _load_custom(value: Any) -> Any:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..csl import CSL_TYPE, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
+from ..csl import CSL_TYPE, DATA, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
 from ..errors import RecordError
 from ..ids import RECORD_ID
 from ..models import Document, Excerpt
@@ -46,11 +46,12 @@ def _value(row: Row, document: Document, excerpt: Excerpt | None) -> Any:
 def note_text(document: Document) -> str | None:
     """The sentence a CSL item shows people for what CSL has no variable for."""
     sentences = []
-    translation, funding = document.translation, document.funding
-    project = translation.translated_for if translation is not None else None
+    fields = document.__dict__  # as in archcite.csl's _FIELDS_NOTE
+    translation, funding = fields["translation"], fields["funding"]
+    project = translation.__dict__["translated_for"] if translation is not None else None
     if project:
         sentences.append(f"Translated for {project}.")
-    credit = funding.credit if funding is not None else None
+    credit = funding.__dict__["credit"] if funding is not None else None
     if credit:
         sentences.append(credit if credit.endswith((".", "!", "?")) else credit + ".")
     return " ".join(sentences) or None
@@ -101,6 +102,8 @@ def _row_source(row: Row, for_excerpt: bool, in_document: bool, namespace: dict[
         test = f"value is not None and value != default_{number}"
     if row.codec.dump is as_is:
         csl_value = "value"
+    elif row.codec is DATA:
+        csl_value = "compact(value)"  # not through DATA's lambda: a Python call less
     else:
         namespace[f"dump_{number}"] = row.codec.dump
         csl_value = f"dump_{number}(value, document)"
