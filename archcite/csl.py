@@ -246,7 +246,7 @@ def person_is_plain(person: Person) -> bool:
     fields = person.__dict__  # see _FIELDS_NOTE
     if fields["family"] is not None or fields["given"] is not None or fields["variants"]:
         return False
-    name = fields["name"]
+    name: str = fields["name"]
     return " ".join(name.split()) == name
 
 
@@ -295,7 +295,8 @@ NAMES = Codec(
 
 def language_is_plain(language: Language) -> bool:
     fields = language.__dict__  # see _FIELDS_NOTE
-    return fields["name"] == _display_name(fields["code"])
+    name: str = fields["name"]
+    return name == _display_name(fields["code"])
 
 
 def _load_language(value: Any) -> Any:
