@@ -155,23 +155,27 @@ class FuzzyDate(BaseModel):
     def _to_text(self) -> str:
         return self.edtf()
 
-    # parts() and edtf() are spelled out case by case: export writes every date.
+    # parts() and edtf() are spelled out case by case, and read the fields from __dict__
+    # (a subscript, not BaseModel's attribute hook: archcite.csl's _FIELDS_NOTE): export
+    # writes every date.
     def parts(self) -> tuple[int, ...]:
         """(year, month, day) as far as known: the CSL ``date-parts`` of one end."""
-        year, month, day = self.year, self.month, self.day
+        fields = self.__dict__
+        year, month, day = fields["year"], fields["month"], fields["day"]
         if month is None:
             return (year,) if day is None else (year, day)
         return (year, month) if day is None else (year, month, day)
 
     def edtf(self) -> str:
-        year, month, day = self.year, self.month, self.day
+        fields = self.__dict__
+        year, month, day, end = fields["year"], fields["month"], fields["day"], fields["end"]
         if month is None:
             text = "%04d" % year if day is None else "%04d-%02d" % (year, day)
         else:
             text = "%04d-%02d" % (year, month) if day is None else "%04d-%02d-%02d" % (year, month, day)
-        if self.approximate:
+        if fields["approximate"]:
             text += "~"
-        return text if self.end is None else text + "/" + self.end.edtf()
+        return text if end is None else text + "/" + end.edtf()
 
     def __str__(self) -> str:
         return self.edtf()
@@ -307,9 +311,11 @@ class Person(Model):
 
     def name_parts(self) -> tuple[str, str]:
         """(family, given): the explicit parts, else the last word as family name."""
-        if self.family is not None:
-            return self.family, self.given or ""
-        words = self.name.split()
+        fields = self.__dict__  # export splits every name: archcite.csl's _FIELDS_NOTE
+        family = fields["family"]
+        if family is not None:
+            return family, fields["given"] or ""
+        words = fields["name"].split()
         if len(words) == 1:
             return words[0], ""
         return words[-1], " ".join(words[:-1])

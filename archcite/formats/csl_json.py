@@ -20,12 +20,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from ..csl import CSL_TYPE, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
+from ..csl import CSL_TYPE, DATA, REQUIRED, ROWS, Row, WrongType, as_is, compact, custom_key, json_type, short_title
 from ..errors import RecordError
 from ..ids import RECORD_ID
 from ..models import Document, Excerpt
@@ -46,72 +46,86 @@ def _value(row: Row, document: Document, excerpt: Excerpt | None) -> Any:
 def note_text(document: Document) -> str | None:
     """The sentence a CSL item shows people for what CSL has no variable for."""
     sentences = []
-    translation, funding = document.translation, document.funding
-    project = translation.translated_for if translation is not None else None
+    fields = document.__dict__  # as in archcite.csl's _FIELDS_NOTE
+    translation, funding = fields["translation"], fields["funding"]
+    project = translation.__dict__["translated_for"] if translation is not None else None
     if project:
         sentences.append(f"Translated for {project}.")
-    credit = funding.credit if funding is not None else None
+    credit = funding.__dict__["credit"] if funding is not None else None
     if credit:
         sentences.append(credit if credit.endswith((".", "!", "?")) else credit + ".")
     return " ".join(sentences) or None
 
 
-# What each kind of item writes, worked out once from the table: runs of rows
-# from one section (the document itself, translation, excerpt...), each row
-# flattened to what the loop below needs.  Export runs at tens of thousands of
-# items a second: an absent section costs one getattr, a row no attribute look-ups,
-# a text no call, and a value with no default to leave out no comparison (a model's
-# == is Python code).
-class _Step(NamedTuple):
-    name: str  # the CSL variable, or the key in custom
-    in_custom: bool
-    attribute: str
-    default: Any  # _NO_DEFAULT: only None is left out
-    dump: Callable[[Any, Document | None], Any] | None  # None: the value as it is
-    exact: Callable[[Any], bool] | None
+# What each kind of item writes, as one function per kind, written from the table
+# when this module is imported (as dataclasses writes __init__).  Export runs at tens
+# of thousands of items a second, and the loop over the table this replaces spent
+# about a third of an item's build on walking it: unpacking each row's plan, testing
+# for a default, a codec and an exact copy that most rows do not have.  Here each row
+# is the few statements it needs.  A model's fields are read from its __dict__: each
+# attribute of a pydantic model goes through BaseModel.__getattr__'s hook (three type
+# look-ups), a dict subscript does not.
+_Fill = Callable[[dict[str, Any], dict[str, Any], Document, Excerpt | None], None]
 
 
-_NO_DEFAULT: Any = object()
-_Run = tuple[str | None, tuple[_Step, ...]]
+def _fill_source(for_excerpt: bool, own: bool) -> tuple[str, dict[str, Any]]:
+    """The text of the function that writes an item's variables from the excerpt (own)
+    or from the document, and the names it uses besides its arguments."""
+    namespace: dict[str, Any] = {"compact": compact}
+    lines = ["def fill(out, custom, document, excerpt):"]
+    if not own:
+        lines.append("    fields = document.__dict__")
+    rows = [r for r in ROWS if r.target(for_excerpt) is not None and (r.path[0] == "excerpt") == own]
+    for section, group in groupby(rows, key=lambda r: r.path[0] if len(r.path) == 2 else None):
+        indent = "    "
+        if section == "excerpt":
+            lines.append("    owner = excerpt.__dict__")
+        elif section is not None:
+            lines += [f"    owner = fields[{section!r}]", "    if owner is not None:", "        owner = owner.__dict__"]
+            indent = "        "
+        for row in group:
+            lines += [indent + line for line in _row_source(row, for_excerpt, section is None, namespace)]
+    return "\n".join(lines) + "\n", namespace
 
 
-def _step(row: Row, for_excerpt: bool) -> _Step:
+def _row_source(row: Row, for_excerpt: bool, in_document: bool, namespace: dict[str, Any]) -> list[str]:
+    number = len(namespace)
     target = row.target(for_excerpt) or ""
     key = custom_key(target)
-    default = row.default if row.default is not None and row.default is not REQUIRED and not row.always else _NO_DEFAULT
-    dump_value = None if row.codec.dump is as_is else row.codec.dump
-    return _Step(key or target, key is not None, row.path[-1], default, dump_value, row.codec.exact)
+    default = row.default
+    if default is None or default is REQUIRED or row.always:
+        test = "value is not None"
+    elif type(default) in (list, str, bool) and not default:
+        test = "value"  # the field holds its type (pydantic checked it): empty is the default
+    else:
+        namespace[f"default_{number}"] = default
+        test = f"value is not None and value != default_{number}"
+    if row.codec.dump is as_is:
+        csl_value = "value"
+    elif row.codec is DATA:
+        csl_value = "compact(value)"  # not through DATA's lambda: a Python call less
+    else:
+        namespace[f"dump_{number}"] = row.codec.dump
+        csl_value = f"dump_{number}(value, document)"
+    lines = [f"value = {'fields' if in_document else 'owner'}[{row.path[-1]!r}]", f"if {test}:"]
+    if key is not None:
+        return lines + [f"    custom[{key!r}] = {csl_value}"]
+    lines.append(f"    out[{target!r}] = {csl_value}")
+    if row.codec.exact is not None:
+        namespace[f"exact_{number}"] = row.codec.exact
+        lines += [f"    if not exact_{number}(value):", f"        custom[{target!r}] = compact(value)"]
+    return lines
 
 
-def _plan(for_excerpt: bool, own: bool) -> tuple[_Run, ...]:
-    rows = [r for r in ROWS if r.target(for_excerpt) is not None and (r.path[0] == "excerpt") == own]
-    runs: list[_Run] = []
-    for section, group in groupby(rows, key=lambda r: r.path[0] if len(r.path) == 2 else None):
-        runs.append((section, tuple(_step(row, for_excerpt) for row in group)))
-    return tuple(runs)
+def _compile(for_excerpt: bool, own: bool) -> _Fill:
+    source, namespace = _fill_source(for_excerpt, own)
+    exec(compile(source, f"<archcite.formats.csl_json fill, excerpt={for_excerpt}, own={own}>", "exec"), namespace)
+    fill: _Fill = namespace["fill"]
+    return fill
 
 
-# Keyed by (excerpt's item?, the excerpt's own rows?).
-_PLAN = {(e, own): _plan(e, own) for e in (False, True) for own in (False, True)}
-
-
-def _fill(out: dict[str, Any], custom: dict[str, Any], document: Document, excerpt: Excerpt | None, own: bool) -> None:
-    """Write the variables of one item that come from the excerpt (own) or from the document."""
-    for section, steps in _PLAN[excerpt is not None, own]:
-        owner = document if section is None else excerpt if section == "excerpt" else getattr(document, section)
-        if owner is None:
-            continue
-        for name, in_custom, attribute, default, dump_value, exact in steps:
-            value = getattr(owner, attribute)
-            if value is None or (default is not _NO_DEFAULT and value == default):
-                continue
-            csl_value = value if dump_value is None else dump_value(value, document)
-            if in_custom:
-                custom[name] = csl_value
-                continue
-            out[name] = csl_value
-            if exact is not None and not exact(value):
-                custom[name] = compact(value)
+# A document's item; an excerpt's item: the excerpt's own rows, and the rows of its document.
+_FILL_DOCUMENT, _FILL_EXCERPT, _FILL_SHARED = _compile(False, False), _compile(True, True), _compile(True, False)
 
 
 def to_csl(item: Item) -> dict[str, Any]:
@@ -136,7 +150,7 @@ class _Shared:
     def of(self, document: Document, excerpt: Excerpt) -> tuple[dict[str, Any], dict[str, Any]]:
         if document is not self.document:
             self.document, self.variables, self.custom = document, {}, {}
-            _fill(self.variables, self.custom, document, excerpt, own=False)
+            _FILL_SHARED(self.variables, self.custom, document, excerpt)
         return self.variables, self.custom
 
 
@@ -145,10 +159,10 @@ def _item(item: Item, shared: _Shared) -> dict[str, Any]:
     out: dict[str, Any] = {"id": item.id, "type": CSL_TYPE}
     custom: dict[str, Any] = {}
     if excerpt is None:
-        _fill(out, custom, document, None, own=False)
+        _FILL_DOCUMENT(out, custom, document, None)
     else:
         custom["parent"] = document.id
-        _fill(out, custom, document, excerpt, own=True)
+        _FILL_EXCERPT(out, custom, document, excerpt)
         variables, from_document = shared.of(document, excerpt)
         out.update(variables)
         custom.update(from_document)
