@@ -152,8 +152,28 @@ def generated_documents(count: int) -> list[Document]:
     return [d.model_copy(update={"id": f"gen{i}.{d.id}"}) for i, d in enumerate(found)]
 
 
+def _names_biber_reads(document: Document) -> bool:
+    """biber 2.x counts every comma of a name, braced ones too, and skips the whole entry when
+    a name has more than two ("delo, {a,b,c}": "has too many commas"); see the xfail below."""
+    people = [*(document.translation.translators if document.translation else []),
+              *(document.original_publication.authors if document.original_publication else [])]  # fmt: skip
+    return all(sum(part.count(",") for part in p.name_parts()) <= 1 for p in people)
+
+
 def renamed(document: Document, prefix: str) -> Document:
     return document.model_copy(update={"id": prefix + document.id})
+
+
+@pytest.mark.xfail(strict=True, reason="biber skips a name with more than two commas, even braced ones; not fixed yet")
+def test_biber_reads_a_name_whose_given_names_hold_commas(tmp_path: Path) -> None:
+    assert shutil.which("biber"), f"biber is not installed; {INSTALL_HINT}"
+    person = Person(name="a,b,c delo", family="delo", given="a,b,c")
+    document = SEED.model_copy(update={"id": "commas", "translation": SEED.translation.model_copy(update={"translators": [person]})})
+    (tmp_path / "one.bib").write_text(export(items_of(document), BIBLATEX), encoding="utf-8")
+    result = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "one.bib"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert "too many commas" not in result.stdout + result.stderr
 
 
 def test_biber_validates_without_a_warning(tmp_path: Path) -> None:
@@ -162,7 +182,7 @@ def test_biber_validates_without_a_warning(tmp_path: Path) -> None:
     biber reads the hostile text back as it was."""
     assert shutil.which("biber"), f"biber is not installed; {INSTALL_HINT}"
     ascii_seed, ascii_hostile = renamed(SEED, "ascii."), renamed(HOSTILE_DOCUMENT, "ascii.")
-    generated = generated_documents(80)
+    generated = [d for d in generated_documents(80) if _names_biber_reads(d)]
     text = "\n".join(
         [export(items_of(SEED), BIBLATEX), export(items_of(HOSTILE_DOCUMENT), BIBLATEX)]
         + [export(items_of(d), BIBLATEX, ascii=True) for d in (ascii_seed, ascii_hostile)]
