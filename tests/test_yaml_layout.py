@@ -11,7 +11,7 @@ import datetime
 import sys
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archcite.errors import RecordError
@@ -20,10 +20,15 @@ from archcite.models import Document
 
 from conftest import ROOT
 from strategies import documents
-from test_yaml_writer import SETTINGS, key, text, tree
+from test_yaml_writer import EXAMPLES, SETTINGS, key, text, tree
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
+
+
+# Writing and reading back whole documents and trees through ruamel is slow (about 0.1 s an
+# example), and test_yaml_writer.py already puts the writer through such data: a third as many.
+FEWER = settings(SETTINGS, max_examples=max(1, EXAMPLES // 3))
 
 
 def _ruamel(text: str) -> Any:
@@ -46,7 +51,7 @@ def test_the_shipped_records_are_read() -> None:
         assert _agrees(path.read_text(encoding="utf-8")) is not None, path
 
 
-@SETTINGS
+@FEWER
 @given(documents())
 def test_written_records_are_read(document: Document) -> None:
     text = yaml_record.dump_document(document)
@@ -61,7 +66,7 @@ def test_generated_records_are_read() -> None:
         assert _agrees(text) is not None, document.id
 
 
-@SETTINGS
+@FEWER
 @given(st.dictionaries(key, tree(), min_size=1, max_size=6))
 def test_written_trees_are_read_as_ruamel_reads_them(data: dict[str, Any]) -> None:
     written = yaml_writer.fast_dump(data)
