@@ -3,14 +3,14 @@
 Reading one record afresh is most of a ``cite`` that the record cache cannot answer, and
 importing PyYAML for libyaml's parser (its modules compile dozens of patterns) was about a
 tenth of that.  Files archcite wrote, and files edited by hand that keep to the same layout,
-are read here: block mappings of plain keys, two spaces in; sequences with their dashes two
-spaces in; plain, single-quoted and one-line double-quoted text folded as the writer folds
-it; ``|-`` literal blocks; blank lines and comment lines between entries.  Anything else (a
+are read here: block mappings of plain keys, and sequences below their key; plain,
+single-quoted and double-quoted text, on one line or folded over several; ``|-`` literal
+blocks; blank lines and comment lines between entries.  Anything else (a
 comment after a value, a flow collection, an anchor or tag, another block scalar header,
 odd indentation, a duplicate key...) makes ``read`` return None, and libyaml or ruamel reads
 the file as before.  Plain values are resolved as the other readers resolve them
 (``yaml_record._plain_kind``, YAML 1.2).  tests/test_yaml_layout.py holds what this reader
-returns to what libyaml's reader returns for written files, hand-edited ones and broken ones.
+returns to what ruamel's reader returns, for written files, hand-edited ones and broken ones.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ _UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufef
 
 
 def read(text: str) -> dict[str, Any] | None:
-    """The record file's data, as libyaml's reader gives it; None when the text is not
-    in the layout this reader knows."""
+    """The record file's data, as ruamel's reader (and ``yaml_record.fast_data``) gives it;
+    None when the text is not in the layout this reader knows."""
     try:
         return _Reader(text).document()
     except (_GiveUp, ValueError):  # ValueError: a date off the calendar, which ruamel reports
