@@ -18,18 +18,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_record import _STR, _GiveUp, _plain_kind, scalar_data
+from .yaml_record import _ESCAPES, _PLAIN_INSIDE_BREAK, _PLAIN_START_BREAK, _STR, _GiveUp, _plain_kind, scalar_data
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (?=[^ ])(.*))?\Z")
-# Where a plain scalar would stop being one, or be read as something else: an indicator
-# first ("-", "?" and ":" only before a space), ": " or " #" inside, a ":" at the end.  The
-# writer never writes these plain; a hand edit that does goes to the YAML libraries.  On
-# its continuation lines, the scalar's text may start with anything but a comment's "#".
-_NOT_PLAIN_START = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?: |\Z)|---|\.\.\.")
-_NOT_PLAIN_INSIDE = re.compile(r": | #|:\Z")
-# The escapes the writer writes (yaml_writer._ESCAPES, and \x, \u, \U); YAML has a few more.
-_ESCAPES = {"0": "\0", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c", "r": "\r",
-            "e": "\x1b", '"': '"', "\\": "\\", "N": "\x85", "L": "\u2028", "P": "\u2029"}  # fmt: skip
+# Text the writer never leaves plain (yaml_record's rule); a hand edit that does goes to the
+# YAML libraries.  On a plain scalar's continuation lines, only the rule inside applies: the
+# text may start with anything but a comment's "#".
+_NOT_PLAIN_START = re.compile(_PLAIN_START_BREAK)
+_NOT_PLAIN_INSIDE = re.compile(_PLAIN_INSIDE_BREAK)
+# The escapes the writer writes, and \x, \u, \U; YAML has a few more, which give up.
+_UNESCAPED = {letter: char for char, letter in _ESCAPES.items()}
 _HEX_ESCAPE = {"x": 2, "u": 4, "U": 8}
 _HEX = re.compile(r"[0-9A-Fa-f]+\Z")
 # Characters YAML does not allow in a file, which libyaml and ruamel refuse; and tabs, the
@@ -205,8 +203,8 @@ class _Reader:
             code = line[end + 1 : end + 2]
             if not code:  # an escaped line break: nothing in its place
                 line, at = self._quoted_line(least), 0
-            elif code in _ESCAPES:
-                out.append(_ESCAPES[code])
+            elif code in _UNESCAPED:
+                out.append(_UNESCAPED[code])
                 at = end + 2
             elif code in _HEX_ESCAPE:
                 digits = line[end + 2 : end + 2 + _HEX_ESCAPE[code]]

@@ -263,6 +263,18 @@ def _plain_kind(value: str) -> str:
     return _STR
 
 
+# What the fast writer (yaml_writer) and the layout reader (yaml_layout) agree on: the
+# one-letter escapes ruamel writes in double-quoted text (\x, \u and \U for the rest),
+# and where text stops being plain text to YAML in block context, at its start (a document
+# marker, an indicator; "-", "?" and ":" only before white space) and anywhere in it
+# (": ", " #", a final ":").
+_ESCAPES = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r",
+            "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"}  # fmt: skip
+_WS = "\0 \t\r\n\x85\u2028\u2029"
+_PLAIN_START_BREAK = f"---|\\.\\.\\.|[#,\\[\\]{{}}&*!|>'\"%@`]|[-?:](?:[{_WS}]|\\Z)"
+_PLAIN_INSIDE_BREAK = f":(?:[{_WS}]|\\Z)|[{_WS}]#"
+
+
 class _GiveUp(Exception):
     """The fast reader cannot be sure it reads what ruamel reads."""
 

@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_record import _DASH_INDENT, _ITEM_INDENT, _MAP_INDENT, _STR, _WIDTH, _plain_kind
+from .yaml_record import (
+    _DASH_INDENT, _ESCAPES, _ITEM_INDENT, _MAP_INDENT, _PLAIN_INSIDE_BREAK, _PLAIN_START_BREAK, _STR, _WIDTH, _plain_kind,
+)  # fmt: skip
 
 # Characters YAML takes as line breaks besides "\n": only double quotes keep them
 # (as escapes); in plain, single-quoted or literal scalars they read back changed.
@@ -59,20 +61,14 @@ _MAX_INT = 10**15  # far beyond any record's number; str() of a huge int is slow
 # What ruamel's analyze_scalar calls special (allow_unicode on): only double quotes can
 # hold these, as escapes.  Everything else may be written as it is.
 _SPECIAL = re.compile("[^\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
-# What keeps analyze_scalar from allowing a plain scalar in block context: a leading
-# document marker or indicator, "-", "?" or ":" as a first word, ": " or a final ":",
-# " #", leading or trailing spaces, line breaks.  (Special characters are checked first.)
-_WS = "\0 \t\r\n\x85\u2028\u2029"
-_NOT_PLAIN = re.compile(
-    f"\\A(?:---|\\.\\.\\.|[#,\\[\\]{{}}&*!|>'\"%@`]|[-?:](?:[{_WS}]|\\Z)|[ ])"
-    f"|:(?:[{_WS}]|\\Z)|[{_WS}]#|[ ]\\Z|[\\n\\x85\\u2028\\u2029]"
-)
+# What keeps analyze_scalar from allowing a plain scalar in block context: yaml_record's
+# breaks of plain text, leading or trailing spaces, line breaks.  (Special characters are
+# checked first.)
+_NOT_PLAIN = re.compile(f"\\A(?:{_PLAIN_START_BREAK}|[ ])|{_PLAIN_INSIDE_BREAK}|[ ]\\Z|[\\n\\x85\\u2028\\u2029]")
 _SPACE_RUNS = re.compile("( +)")
 # What ruamel escapes in double quotes: the line breaks YAML has besides "\n" are printable
 # but would read back as breaks; a byte-order mark is printable but invisible.
 _ESCAPED = re.compile('[^\\x20-\\x7e\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]|["\\\\\\u2028\\u2029\\ufeff]')
-_ESCAPES = {"\0": "0", "\x07": "a", "\x08": "b", "\t": "t", "\n": "n", "\x0b": "v", "\x0c": "f", "\r": "r",
-            "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"}  # fmt: skip
 
 
 def fast_dump(data: dict[str, Any]) -> str | None:
