@@ -130,18 +130,35 @@ def last_cpu() -> float:
 IO_ROUNDS = 5
 
 
-def io_rounds(run: Run, n: int, operation: str, note: str, fn: Callable[[], Any]) -> Any:
-    """Time fn IO_ROUNDS times: the best is the row, the median its note. fn's last result."""
-    timings: list[tuple[float, float]] = []
-    result: Any = None
-    for _ in range(IO_ROUNDS):
-        result = None  # the previous round's output is freed before the next is built
-        result, seconds = timed(fn)
-        timings.append((seconds, last_cpu()))
-    best, cpu = min(timings)
-    median = sorted(seconds for seconds, _ in timings)[len(timings) // 2]
-    run.add(Row(n, operation, "archcite", n, best, f"{note}; median of {IO_ROUNDS} {_rate(n / median)}/s", cpu=cpu))
-    return result
+@dataclass
+class IoRow:
+    """One import, read or export row: what is timed, and what checks its output afterwards."""
+
+    operation: str
+    note: str
+    work: Callable[[], Any]
+    check: Callable[[Any], None] = lambda result: None
+
+
+def io_rows(run: Run, n: int, rows: list[IoRow]) -> None:
+    """Time each row IO_ROUNDS times, the best kept and the median noted.  The rows take
+    turns, a round of each, then the next: one row's rounds are spread over the whole
+    minute or two, not held within a few seconds, so that no row's figure is one slow
+    stretch of the machine's alone (see IO_ROUNDS).  Each output is freed before the next
+    row runs, after its last round's check: none of them adds to what the collector
+    scans while another row is timed."""
+    timings: list[list[tuple[float, float]]] = [[] for _ in rows]
+    for last in [False] * (IO_ROUNDS - 1) + [True]:
+        for row, times in zip(rows, timings):
+            result, seconds = timed(row.work)
+            times.append((seconds, last_cpu()))
+            if last:
+                row.check(result)
+            del result
+    for row, times in zip(rows, timings):
+        best, cpu = min(times)
+        median = sorted(seconds for seconds, _ in times)[len(times) // 2]
+        run.add(Row(n, row.operation, "archcite", n, best, f"{row.note}; median of {IO_ROUNDS} {_rate(n / median)}/s", cpu=cpu))
 
 
 def rounds_for(n: int) -> int:
@@ -455,34 +472,37 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
     run.note(f"N={n:,}: generated {n:,} documents ({sum(len(d.excerpts) for d in documents):,} excerpts) in {seconds:.1f} s; "
              f"record texts {size / 1e6:.1f} MB, {size / n / 1e3:.1f} kB each")
 
-    # Import.
-    reader = get_format("record-text")
-    run.note(f"N={n:,}: import, read and export rows: the best of {IO_ROUNDS} rounds each, the median in the note (one "
-             f"round takes well under a minute, so one slow stretch of the machine's could decide it)")
-    imported = io_rounds(run, n, "import record texts", "registry record-text load()",
-                         lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)])
-    mismatched = [(d, i) for d, i in zip(documents, imported) if d != i]
-    run.note(f"N={n:,}: round trip generate -> record text -> import: {n - len(mismatched):,} of {n:,} documents identical")
-    for document, back in mismatched[:3]:
-        run.note(f"  {document.id}: {'; '.join(round_trip_differences(document, back))[:300]}")
-    del imported
-
-    # Reading record files: what every command on a records folder does first.
+    # Import, reading record files (what every command on a records folder does first), export.
     from archcite.formats.yaml_record import dump_document
 
-    record_files = [dump_document(d) for d in documents]
+    reader = get_format("record-text")
     yaml_reader = get_format("yaml")
-    read = io_rounds(run, n, "read record files (YAML)", "registry yaml load()",
-                     lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)])
-    run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
-    del read, record_files
-
-    # Export.
+    record_files = [dump_document(d) for d in documents]
     doc_items = [Item(d) for d in documents]
+
+    def check_import(imported: list[Any]) -> None:
+        mismatched = [(d, i) for d, i in zip(documents, imported) if d != i]
+        run.note(f"N={n:,}: round trip generate -> record text -> import: {n - len(mismatched):,} of {n:,} documents identical")
+        for document, back in mismatched[:3]:
+            run.note(f"  {document.id}: {'; '.join(round_trip_differences(document, back))[:300]}")
+
+    def check_read(read: list[Any]) -> None:
+        run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
+
+    rows = [
+        IoRow("import record texts", "registry record-text load()", check=check_import,
+              work=lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)]),
+        IoRow("read record files (YAML)", "registry yaml load()", check=check_read,
+              work=lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)]),
+    ]
     for name in ("csl-json", "bibtex", "biblatex"):
         dump, via = exporter(name)
         size = len(dump(doc_items).encode("utf-8"))
-        io_rounds(run, n, f"export {name}", f"{via}; {size / 1e6:.1f} MB", lambda: dump(doc_items))
+        rows.append(IoRow(f"export {name}", f"{via}; {size / 1e6:.1f} MB", work=lambda dump=dump: dump(doc_items)))
+    run.note(f"N={n:,}: import, read and export rows: the best of {IO_ROUNDS} rounds each, the median in the note; the rows "
+             f"take turns, one round each, so that each row's rounds are spread over the whole stretch")
+    io_rows(run, n, rows)
+    del record_files
 
     # Formatting: notes cite one excerpt of each document, bibliographies the documents.
     note_items = [Item(d, d.excerpts[i % len(d.excerpts)]) for i, d in enumerate(documents)]
