@@ -435,6 +435,14 @@ def _export(args: argparse.Namespace) -> int:
     items: Iterable[Item] = (
         _items(collection, args.selectors, args.excerpts) if args.selectors else _all_items(collection, args.excerpts)
     )
+    if fmt.writes_records and args.selectors:
+        # An excerpt is no record: a selector naming one gets its whole document, which the
+        # user should know (unless the document was asked for as well, or by --excerpts).
+        whole = {item.document.id for item in items if item.excerpt is None}  # a list: selectors are resolved first
+        for item in items:
+            if item.excerpt is not None and item.document.id not in whole:
+                print(f"archcite: {item.id}: {fmt.name} writes whole records; written as its record {item.document.id}, "
+                      "with all its excerpts", file=sys.stderr)
     losses: dict[str, list[str]] = {}
     if args.report:
         items = _noting_losses(items, fmt, losses)

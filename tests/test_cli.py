@@ -105,6 +105,20 @@ def test_export_yaml_to_file(records: Path, tmp_path: Path, capsys: pytest.Captu
     assert target.read_text() == (records / "wcda-114978.yaml").read_text()
 
 
+def test_export_yaml_of_an_excerpt_writes_its_record_and_says_so(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    whole = (records / "wcda-114978.yaml").read_text()
+    code, out, err = run(capsys, "export", "--format", "yaml", "--records", str(records), "wcda-114978:p19-20")
+    assert code == 0 and out == whole
+    assert err == (
+        "archcite: wcda-114978:p19-20: yaml writes whole records; written as its record wcda-114978, with all its excerpts\n"
+    )
+    # The document asked for as well, or by --excerpts: nothing to say.
+    for extra in (["wcda-114978", "wcda-114978:p19-20"], ["wcda-114978", "--excerpts"]):
+        code, out, err = run(capsys, "export", "--format", "yaml", "--records", str(records), *extra)
+        assert code == 0 and out == whole and err == ""
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["export", "--format", "yaml", "--no-such-option"])

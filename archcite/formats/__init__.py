@@ -57,6 +57,7 @@ class Format:
     can_load: bool = False
     can_dump: bool = False
     form: str | None = None  # for citation forms: which one the module renders
+    writes_records: bool = False  # writes each item's whole document, as a record file holds it
 
     def _module(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -126,7 +127,8 @@ def register(fmt: Format) -> Format:
 
 
 register(Format("record-text", "archive record text (Wilson Center layout)", "archcite.formats.record_text", (".txt",), can_load=True))
-register(Format("yaml", "archcite record file", "archcite.formats.yaml_record", (".yaml", ".yml"), can_load=True, can_dump=True))
+register(Format("yaml", "archcite record file", "archcite.formats.yaml_record", (".yaml", ".yml"), can_load=True, can_dump=True,
+              writes_records=True))
 register(Format("csl-json", "CSL-JSON (Zotero, pandoc, citeproc-js)", "archcite.formats.csl_json", (".json",), can_load=True, can_dump=True))
 register(Format("bibtex", "BibTeX (@misc; provenance as text in note)", "archcite.formats.bibtex", (".bib",), can_load=True, can_dump=True))
 register(Format("biblatex", "BibLaTeX for biber, lossless (archcite data in verba)", "archcite.formats.biblatex", can_load=True, can_dump=True))
