@@ -157,10 +157,18 @@ class Collection:
     def get(self, record_id: str) -> Document:
         path = self.path_for(record_id)
         if not path.exists():
-            known = self.ids()
-            hint = f" (known: {', '.join(known[:5])}{', …' if len(known) > 5 else ''})" if known else ""
-            raise SelectorError(f"no record {record_id!r} in {self.folder}{hint}")
+            raise SelectorError(f"no record {record_id!r} in {self.folder}{self._hint(record_id)}")
         return self._load_cached(path)
+
+    def _hint(self, record_id: str) -> str:
+        """The ids a mistyped one may have meant; else the first few there are."""
+        import difflib
+
+        known = self.ids()
+        close = difflib.get_close_matches(record_id, known, n=3, cutoff=0.8)
+        if close:
+            return f" (did you mean {' or '.join(close)}?)"
+        return f" (known: {', '.join(known[:5])}{', …' if len(known) > 5 else ''})" if known else ""
 
     def _load_cached(self, path: Path, data: bytes | None = None) -> Document:
         """``load``, through the record cache (archcite.record_cache): one record read by id

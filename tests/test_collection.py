@@ -44,6 +44,17 @@ def test_selectors(records: Path, seed: Document) -> None:
         collection.select("../../etc/passwd")
 
 
+def test_an_unknown_id_names_the_ids_it_may_have_meant(records: Path, seed: Document) -> None:
+    collection = Collection(records)
+    for number in ("114978", "114987", "200001", "300002", "400003", "500004", "600005"):
+        collection.add(seed.model_copy(update={"id": f"wcda-{number}"}))
+    with pytest.raises(SelectorError, match=r"no record 'wcda-114798' in .* \(did you mean wcda-114987 or wcda-114978\?\)$"):
+        collection.get("wcda-114798")
+    # Nothing close: the first few ids, so that the user sees what ids look like here.
+    with pytest.raises(SelectorError, match=r"no record 'letter-7' in .* \(known: wcda-114978, wcda-114987, wcda-200001, wcda-300002, wcda-400003, …\)$"):
+        collection.get("letter-7")
+
+
 def test_items_with_excerpts_and_record_paths(records: Path, seed: Document, tmp_path: Path) -> None:
     collection = Collection(records)
     collection.add(seed)
