@@ -134,6 +134,31 @@ def _one_citation(citable: Citable, form: CitationForm, markup: str, locator: st
     return str(render(form.style, [csl], clusters, mode="citation", markup=markup)[-1])
 
 
+_PAGE_NUMBERS = re.compile(r"\s*([0-9]+)(?:\s*[-–]\s*([0-9]+))?\s*")
+
+
+def _page_spans(text: str) -> list[tuple[int, int]] | None:
+    """"19-20, 25" -> [(19, 20), (25, 25)]; None for anything else (roman numerals, "19f", notes)."""
+    spans = []
+    for part in text.split(","):
+        match = _PAGE_NUMBERS.fullmatch(part)
+        if not match:
+            return None
+        first = int(match[1])
+        spans.append((first, int(match[2]) if match[2] else first))
+    return spans
+
+
+def locator_outside_pages(locator: str, pages: str) -> bool:
+    """Whether a locator cites a page outside an excerpt's pages: a likely typo (``--locator 91``
+    for pages 19-20), which is cited as given but worth a word.  Only numbers and ranges of
+    numbers are judged; a locator or pages in any other form are taken as they are."""
+    cited, excerpt = _page_spans(locator), _page_spans(pages)
+    if not cited or not excerpt:
+        return False
+    return any(not any(start <= first and last <= end for start, end in excerpt) for first, last in cited)
+
+
 def drop_url_scheme(text: str) -> str:
     """MLA 9 (2.110) prints URLs without http:// or https://."""
     return re.sub(r"\bhttps?://(?=\S)", "", text)

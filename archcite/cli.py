@@ -443,6 +443,8 @@ def _export(args: argparse.Namespace) -> int:
             if item.excerpt is not None and item.document.id not in whole:
                 print(f"archcite: {item.id}: {fmt.name} writes whole records; written as its record {item.document.id}, "
                       "with all its excerpts", file=sys.stderr)
+    if args.locator:
+        items = _noting_locators(items, args.locator)
     losses: dict[str, list[str]] = {}
     if args.report:
         items = _noting_losses(items, fmt, losses)
@@ -462,6 +464,21 @@ def _all_items(collection: Collection, excerpts: bool) -> Iterator[Item]:
         yield Item(document)
         if excerpts:
             yield from (Item(document, excerpt) for excerpt in document.excerpts)
+
+
+def _noting_locators(items: Iterable[Item], locator: str) -> Iterator[Item]:
+    """The items, passed on as they are, with a word on stderr for each excerpt the locator misses."""
+    for item in items:
+        if item.excerpt is not None:
+            _note_locator(item.id, item.excerpt.pages, locator)
+        yield item
+
+
+def _note_locator(item_id: str, pages: str | None, locator: str | None) -> None:
+    from .cite import locator_outside_pages
+
+    if locator and pages and locator_outside_pages(locator, pages):
+        print(f"archcite: {item_id}: page {locator} is outside the excerpt's pages ({pages}); cited as given", file=sys.stderr)
 
 
 def _noting_losses(items: Iterable[Item], fmt: Format, losses: dict[str, list[str]]) -> Iterator[Item]:
@@ -542,6 +559,8 @@ def _cite(args: argparse.Namespace) -> int:
             citables += [Citable.of(item) for item in _stdin_items(excerpts=False)]
         else:
             citables += collection.citables([selector])
+    for citable in citables:
+        _note_locator(citable.id, citable.pages, args.locator)
     _write(join_entries(citations(citables, args.form, args.markup, args.locator), args.markup, args.form), None)
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archcite import Document, FormatError, Item
-from archcite.cite import cite, join_entries
+from archcite.cite import cite, join_entries, locator_outside_pages
 from archcite.forms import FORMS
 from archcite.formats.csl_json import to_csl
 from archcite.markup import MARKUPS
@@ -178,3 +178,15 @@ def test_mla_names_three_or_more_translators_as_the_first_and_et_al(seed: Docume
 def test_three_translators_render_as_in_citeproc_js(seed: Document) -> None:
     three = _translated_by(seed, "Anna Beth Keim", "Charles Kraus", "Zhang Qian")
     assert compare_with_citeproc_js([to_csl(Item(three))], style_names()) == []
+
+
+@pytest.mark.parametrize(
+    ("locator", "pages", "outside"),
+    [
+        ("19", "19-20", False), ("20", "19–20", False), ("19-20", "19-20", False), ("19, 20", "19-20", False),
+        ("25", "19-20, 25", False), ("18", "19-20", True), ("21", "19-20", True), ("19-21", "19-20", True),
+        ("19, 99", "19-20", True), ("xii", "19-20", False), ("19", "xii", False), ("19f", "19-20", False), ("", "19", False),
+    ],
+)  # fmt: skip
+def test_locator_outside_pages(locator: str, pages: str, outside: bool) -> None:
+    assert locator_outside_pages(locator, pages) is outside

@@ -165,6 +165,20 @@ def test_export_forms_and_markups(records: Path, capsys: pytest.CaptureFixture[s
     assert code == 1 and "unknown markup 'pdf'" in err
 
 
+def test_a_locator_outside_the_excerpts_pages_is_cited_with_a_word(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "import", str(SEED), "--records", str(records))
+    code, out, err = run(capsys, "cite", "wcda-114978:p19-20", "--locator", "91", "--records", str(records))
+    assert code == 0 and "2000), 91, trans." in out
+    assert err == "archcite: wcda-114978:p19-20: page 91 is outside the excerpt's pages (19-20); cited as given\n"
+    code, out, err = run(capsys, "export", "wcda-114978:p25", "wcda-114978", "--format", "chicago-note", "--locator", "26",
+                         "--records", str(records))
+    assert code == 0 and out.count("26, trans.") == 2
+    assert err == "archcite: wcda-114978:p25: page 26 is outside the excerpt's pages (25); cited as given\n"
+    for locator in ("20", "19-20", "19, 20", "xii", "20n3"):  # inside, or not numbers: nothing to say
+        code, _, err = run(capsys, "cite", "wcda-114978:p19-20", "--locator", locator, "--records", str(records))
+        assert (code, err) == (0, ""), locator
+
+
 @pytest.mark.parametrize("fmt", ["csl-json", "biblatex"])
 def test_export_then_import_gives_the_same_record(records: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "import", str(SEED), "--records", str(records))
