@@ -111,14 +111,14 @@ def _sync_folder(folder: Path) -> None:
 
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never a mix."""
-    write_many_atomic({Path(path): text})
+    write_many_atomic({_through_links(Path(path)): text})
 
 
 def write_atomic_pieces(path: str | Path, pieces: Iterable[str]) -> None:
     """``write_atomic`` a piece at a time (a streaming export): the pieces go to the temp
     file as they come, and ``path`` is replaced only when the last is on disk.  Any failure
     on the way (a bad record halfway, a full disk, Ctrl-C) leaves ``path`` as it was."""
-    path = Path(path)
+    path = _through_links(Path(path))
     try:
         tmp = _temp_beside(path, (piece.encode("utf-8") for piece in pieces))
         try:
@@ -129,6 +129,13 @@ def write_atomic_pieces(path: str | Path, pieces: Iterable[str]) -> None:
     except OSError as exc:
         raise _named(exc, path) from None
     _sync_folder(path.parent)
+
+
+def _through_links(path: Path) -> Path:
+    """The file a symbolic link points to (through any chain of links), else ``path``.  The
+    rename that makes a write atomic would otherwise put a plain file in the link's place:
+    ``-o refs.json``, a link into a Zotero or pandoc folder, must update the file linked to."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def write_many_atomic(writes: dict[Path, str]) -> None:

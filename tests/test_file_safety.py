@@ -71,6 +71,25 @@ def test_replaced_files_keep_their_mode(umask: None, tmp_path: Path, capsys: pyt
     assert _mode(out) == 0o664
 
 
+def test_output_through_a_symbolic_link_updates_the_file_it_points_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zotero").mkdir()
+    target = tmp_path / "zotero" / "refs.json"
+    target.write_text("old\n")
+    (tmp_path / "middle.json").symlink_to(target)
+    link = tmp_path / "refs.json"
+    link.symlink_to("middle.json")  # relative, and a chain of two
+    assert run(capsys, "export", "-f", "csl-json", "-o", str(link), "--records", str(SHIPPED))[0] == 0
+    assert link.is_symlink() and os.readlink(link) == "middle.json"
+    assert target.read_text().startswith('[\n{"id": "wcda-114978"')
+    files.write_atomic(link, "again\n")
+    assert link.is_symlink() and target.read_text() == "again\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["middle.json", "refs.json", "zotero"]  # no temp file left
+    # A link to a file not there yet: the file is made where the link points.
+    (tmp_path / "new.bib").symlink_to(tmp_path / "zotero" / "new.bib")
+    assert run(capsys, "export", "-f", "bibtex", "-o", str(tmp_path / "new.bib"), "--records", str(SHIPPED))[0] == 0
+    assert (tmp_path / "zotero" / "new.bib").read_text().startswith("@")
+
+
 # --- folders and paths in messages ----------------------------------------------------------
 
 
