@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import select
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -329,20 +331,39 @@ def run_pandoc(text: str, ids: list[str], style: str) -> subprocess.CompletedPro
         return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
-def run_citeproc_js(text: str, style: str) -> dict[str, Any]:
+CiteprocJs = Callable[[str, str], dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def citeproc_js() -> Iterator[CiteprocJs]:
+    """citeproc-js's answer for CSL-JSON text and a style, from one node process for the module
+    (check_csl.js --serve): it builds each stock style's engine, 2-3 s of the engine's time,
+    once rather than for every check, and gives each check's items to it afresh."""
     node = shutil.which("node")
     assert node, f"node is not installed; {INSTALL_HINT}"
     assert (HERE / "js" / "node_modules" / "citeproc").is_dir(), f"citeproc-js is not installed; {INSTALL_HINT}"
-    with tempfile.TemporaryDirectory() as folder:
-        items = Path(folder) / "items.json"
-        items.write_text(text, encoding="utf-8")
-        done = subprocess.run(
-            [node, str(CHECK_JS), str(items), style_path(style), locale_path()],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
+    command = [node, str(CHECK_JS), "--serve"]
+    with tempfile.TemporaryDirectory() as folder, subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    ) as server:
+        assert server.stdin is not None and server.stdout is not None and server.stderr is not None
+        stdin, stdout, stderr = server.stdin, server.stdout, server.stderr
+
+        def check(text: str, style: str) -> dict[str, Any]:
+            items = Path(folder) / "items.json"
+            items.write_text(text, encoding="utf-8")
+            stdin.write(json.dumps({"items": str(items), "style": style_path(style), "locale": locale_path()}) + "\n")
+            stdin.flush()
+            ready, _, _ = select.select([stdout], [], [], 120)
+            assert ready, "citeproc-js gave no answer in 120 s"
+            line = stdout.readline()
+            assert line, f"citeproc-js stopped: {server.wait()} {stderr.read()}"
+            result: dict[str, Any] = json.loads(line)
+            return result
+
+        yield check
+        stdin.close()
+        server.wait(timeout=60)
 
 
 @pytest.mark.parametrize("style", [NOTES_STYLE, AUTHOR_DATE_STYLE])
@@ -357,8 +378,8 @@ def test_pandoc_reads_the_seed_without_warnings(style: str) -> None:
 
 
 @pytest.mark.parametrize("style", [NOTES_STYLE, AUTHOR_DATE_STYLE])
-def test_citeproc_js_reads_the_seed_without_warnings(style: str) -> None:
-    result = run_citeproc_js(dump(SEED_ITEMS, ExportOptions()), style)
+def test_citeproc_js_reads_the_seed_without_warnings(citeproc_js: CiteprocJs, style: str) -> None:
+    result = citeproc_js(dump(SEED_ITEMS, ExportOptions()), style)
     assert result["warnings"] == [] and result["errors"] == []
     assert len(result["bibliography"]) == len(SEED_ITEMS)
     bibliography = folded(" ".join(result["bibliography"]))
@@ -370,12 +391,12 @@ def test_citeproc_js_reads_the_seed_without_warnings(style: str) -> None:
 
 @FEW
 @given(st.lists(documents(), min_size=1, max_size=4, unique_by=lambda d: d.id))
-def test_renderers_read_generated_documents_without_warnings(docs: list[Document]) -> None:
+def test_renderers_read_generated_documents_without_warnings(citeproc_js: CiteprocJs, docs: list[Document]) -> None:
     items = [item for d in docs for item in items_of(d)]
     text = dump(items, ExportOptions())
     done = run_pandoc(text, [i.id for i in items], AUTHOR_DATE_STYLE)
     assert done.returncode == 0 and done.stderr == "", done.stderr
-    result = run_citeproc_js(text, AUTHOR_DATE_STYLE)
+    result = citeproc_js(text, AUTHOR_DATE_STYLE)
     assert result["warnings"] == [] and result["errors"] == []
     assert len(result["bibliography"]) == len(items)
 
