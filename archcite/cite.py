@@ -138,14 +138,20 @@ _PAGE_NUMBERS = re.compile(r"\s*([0-9]+)(?:\s*[-–]\s*([0-9]+))?\s*")
 
 
 def _page_spans(text: str) -> list[tuple[int, int]] | None:
-    """"19-20, 25" -> [(19, 20), (25, 25)]; None for anything else (roman numerals, "19f", notes)."""
+    """"19-20, 25" -> [(19, 20), (25, 25)], "110-5" -> [(110, 115)]; None for anything else
+    (roman numerals, "19f", a range that runs backwards)."""
+    from .engine.numbers import full_last
+
     spans = []
     for part in text.split(","):
         match = _PAGE_NUMBERS.fullmatch(part)
         if not match:
             return None
-        first = int(match[1])
-        spans.append((first, int(match[2]) if match[2] else first))
+        first, last = match[1], match[2] or match[1]
+        span = (int(first), int(full_last(first, last)))
+        if span[1] < span[0]:
+            return None
+        spans.append(span)
     return spans
 
 

@@ -186,6 +186,7 @@ def test_three_translators_render_as_in_citeproc_js(seed: Document) -> None:
         ("19", "19-20", False), ("20", "19–20", False), ("19-20", "19-20", False), ("19, 20", "19-20", False),
         ("25", "19-20, 25", False), ("18", "19-20", True), ("21", "19-20", True), ("19-21", "19-20", True),
         ("19, 99", "19-20", True), ("xii", "19-20", False), ("19", "xii", False), ("19f", "19-20", False), ("", "19", False),
+        ("112", "110-15", False), ("116", "110-15", True), ("112", "110-5", False), ("116", "110-5", True), ("22", "25-20", False),
     ],
 )  # fmt: skip
 def test_locator_outside_pages(locator: str, pages: str, outside: bool) -> None:

@@ -52,6 +52,11 @@ def shorten(first: str, last: str, range_format: str | None) -> str:
     return last
 
 
+def full_last(first: str, last: str) -> str:
+    """The last number of a range as written in full: ("110", "5") -> "115"."""
+    return first[: len(first) - len(last)] + last if len(last) < len(first) else last
+
+
 def format_range(text: str, range_format: str | None, delimiter: str = "–") -> str:
     """One range ("101-108", "n11564-n1568") in ``range_format``."""
     match = _RANGE.match(text.strip())
@@ -66,8 +71,7 @@ def format_range(text: str, range_format: str | None, delimiter: str = "–") ->
     prefix, first, last = left_parts.group(1), left_parts.group(2), right_parts.group(2)
     if range_format is None:
         return left + delimiter + right
-    if len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
+    last = full_last(first, last)
     if int(first) >= int(last):
         return left + delimiter + right  # not a range to expand or shorten ("718-4", "0-0")
     shortened = shorten(first, last, range_format)
