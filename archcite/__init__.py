@@ -10,8 +10,8 @@
 
 The public names, each documented where it is defined:
 
-- reading: ``load_record`` (any supported file), ``Collection`` (a records folder, with
-  ``select("wcda-114978:p19-20")``), ``parse_selector``;
+- reading: ``load_record`` (any supported file), ``load_records`` (many at once),
+  ``Collection`` (a records folder, with ``select("wcda-114978:p19-20")``), ``parse_selector``;
 - the record: ``Document``, ``Excerpt``, ``Person``, ``Translation``, ``OriginalPublication``,
   ``ArchivalSource``, ``Repository``, ``Funding``, ``Language``, ``FuzzyDate``;
 - citing and exporting: ``Item`` (a document or one excerpt), ``cite`` (Chicago and MLA),
@@ -26,7 +26,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 # ``cite`` and ``render`` are imported eagerly on purpose: they share their names with their
@@ -98,6 +99,26 @@ def load_record(path: str) -> list[Document] | Document:
     return documents[0] if len(documents) == 1 else documents
 
 
+def load_records(paths: Iterable[str | PathLike[str]]) -> list[Document]:
+    """The documents of many record files, in order, each file read as ``load_record`` reads
+    it (a file holding several documents gives them all); the first file that cannot be read
+    raises, naming it.  For thousands of files, faster than ``load_record`` for each: the
+    cycle collector stays paused over the whole batch (see ``Format.load_many``).
+
+        >>> [d.id for d in load_records(sorted(Path("records").glob("*.yaml")))]  # doctest: +SKIP
+        ['wcda-114978']
+    """
+    from .files import read_text
+    from .formats import format_for_path
+    from .gcpause import collector_paused
+
+    documents: list[Document] = []
+    with collector_paused():
+        for path in map(str, paths):
+            documents.extend(format_for_path(path).load(read_text(path), path))
+    return documents
+
+
 def to_csl_json(items: Sequence[Item]) -> list[dict[str, Any]]:
     """The CSL-JSON items for documents and excerpts, as ``archcite export --format csl-json``
     writes them: one item per ``Item``, ready for ``json.dump``, ``render`` or citeproc-js.
@@ -134,6 +155,7 @@ __all__ = [
     "cite",
     "get_format",
     "load_record",
+    "load_records",
     "parse_selector",
     "render",
     "to_csl_json",

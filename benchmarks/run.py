@@ -480,18 +480,23 @@ def bench_size(run: Run, n: int, args: argparse.Namespace, peer_cache: dict[int,
     record_files = [dump_document(d) for d in documents]
     doc_items = [Item(d) for d in documents]
 
-    def check_import(imported: list[Any]) -> None:
+    def check_import(imported: list[Any], via: str = "load()") -> None:
         mismatched = [(d, i) for d, i in zip(documents, imported) if d != i]
-        run.note(f"N={n:,}: round trip generate -> record text -> import: {n - len(mismatched):,} of {n:,} documents identical")
+        mismatched += [(d, None) for d in documents[len(imported):]]
+        run.note(f"N={n:,}: round trip generate -> record text -> import ({via}): {n - len(mismatched):,} of {n:,} documents identical")
         for document, back in mismatched[:3]:
-            run.note(f"  {document.id}: {'; '.join(round_trip_differences(document, back))[:300]}")
+            differences = round_trip_differences(document, back) if back is not None else ["missing"]
+            run.note(f"  {document.id}: {'; '.join(differences)[:300]}")
 
     def check_read(read: list[Any]) -> None:
         run.note(f"N={n:,}: record files read back: {sum(d == r for d, r in zip(documents, read)):,} of {n:,} documents identical")
 
     rows = [
-        IoRow("import record texts", "registry record-text load()", check=check_import,
+        IoRow("import record texts, load() each", "registry record-text load()", check=check_import,
               work=lambda: [reader.load(text, f"{d.id}.txt")[0] for text, d in zip(texts, documents)]),
+        IoRow("import record texts, load_many()", "registry record-text load_many()",
+              check=lambda imported: check_import(imported, "load_many()"),
+              work=lambda: reader.load_many((text, f"{d.id}.txt") for text, d in zip(texts, documents))),
         IoRow("read record files (YAML)", "registry yaml load()", check=check_read,
               work=lambda: [yaml_reader.load(text, f"{d.id}.yaml")[0] for text, d in zip(record_files, documents)]),
     ]

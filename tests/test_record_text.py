@@ -660,6 +660,64 @@ def test_loading_leaves_the_cycle_collector_as_it_found_it(seed_text: str) -> No
         gc.enable()
 
 
+def test_load_many_reads_as_load_each_with_the_collector_paused_throughout(seed_text: str) -> None:
+    """Format.load_many: the documents of every text, in order, as load() reads each; the
+    collector is off for the whole batch and restored after, also when a text is broken."""
+    import gc
+
+    from archcite.errors import FormatError
+    from archcite.formats import get_format
+
+    reader = get_format("record-text")
+    texts = [(seed_text, "seed.txt")] + [(p.read_text(encoding="utf-8"), str(p)) for p in sorted(RECORDS.glob("*.txt"))]
+    assert len(texts) > 3
+    seen_enabled: list[bool] = []
+
+    def sources():  # type: ignore[no-untyped-def]
+        for source in texts:
+            seen_enabled.append(gc.isenabled())
+            yield source
+
+    expected = [document for text, path in texts for document in reader.load(text, path)]
+    assert gc.isenabled()
+    assert reader.load_many(sources()) == expected
+    assert seen_enabled == [False] * len(texts) and gc.isenabled()
+    assert reader.load_many([]) == []
+    with pytest.raises(RecordError) as caught:
+        reader.load_many([(seed_text, "seed.txt"), ("", "broken.txt"), (seed_text, "seed.txt")])
+    assert "broken.txt" in str(caught.value) and gc.isenabled()
+    with pytest.raises(FormatError, match="cannot read chicago-note"):
+        get_format("chicago-note").load_many([(seed_text, "seed.txt")])
+
+
+def test_load_records_reads_files_of_every_format_in_order(tmp_path: Path, seed_text: str) -> None:
+    """archcite.load_records: every file's documents, in the order given, as load_record reads
+    each; a file that cannot be read raises, naming it."""
+    import archcite
+    from archcite.formats import Item, get_format
+
+    seed = load(seed_text, "seed.txt")
+    other = seed.model_copy(update={"id": "wcda-2", "title": "Another record"})
+    files = {
+        "a.txt": seed_text,
+        "b.json": get_format("csl-json").dump([Item(other), Item(seed)]),
+        "c.yaml": get_format("yaml").dump([Item(other)]),
+        "d.bib": get_format("biblatex").dump([Item(seed)]),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [tmp_path / name for name in files]
+    expected: list[Document] = []
+    for path in paths:
+        read = archcite.load_record(str(path))
+        expected.extend(read if isinstance(read, list) else [read])
+    assert archcite.load_records(paths) == expected
+    assert [d.id for d in expected] == ["wcda-114978", "wcda-2", "wcda-114978", "wcda-2", "wcda-114978"]
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(archcite.ArchciteError, match="missing.txt"):
+        archcite.load_records([paths[0], missing])
+
+
 def test_speaker_variant_in_spaced_brackets_is_kept_once() -> None:
     # "[ Kim Kwang Hyop ]" is the same spelling as "[Kim Kwang Hyop]", however often the
     # speaker speaks; a variant of spaces alone is no spelling.

@@ -69,6 +69,22 @@ class Format:
             documents: list[Document] = self._module().load_documents(text, path)
         return documents
 
+    def load_many(self, sources: Iterable[tuple[str, str | None]]) -> list[Document]:
+        """The documents of many ``(text, path)`` pairs, in order, as ``load`` reads each;
+        the first text that cannot be read raises, naming its path.
+
+        For thousands of texts this is about a third faster than calling ``load`` for each:
+        the cycle collector stays paused over the whole batch (see archcite.gcpause),
+        rather than resuming between texts to walk every document read so far."""
+        if not self.can_load:
+            raise FormatError(f"archcite cannot read {self.name}")
+        load_documents = self._module().load_documents
+        documents: list[Document] = []
+        with collector_paused():
+            for text, path in sources:
+                documents.extend(load_documents(text, path))
+        return documents
+
     def load_with_notes(self, text: str, path: str | None = None, keep_going: bool = False) -> tuple[list[Document], list[str]]:
         """The documents, and notes on what was ignored or assumed (foreign files), each
         starting with ``path`` (and the line, where known) when there is one; with
