@@ -681,7 +681,7 @@ def _credited_name(name: str) -> bool:
     """No digits, and a first word that opens with a capital, with a letter of a script that has
     no case ('李', '김'), or is a particle ('van Dijk'): 'the staff of NKIDP' is no person."""
     words = name.split()
-    if not words or any(ch.isdigit() for ch in name):
+    if not words or any(map(str.isdigit, name)):
         return False
     if words[0] in _PARTICLES:
         return True
@@ -970,7 +970,14 @@ class _ExcerptReader:
     def _add_person(self, name: str, variant: str | None) -> str:
         """Merge a speaker into the document's people; return the canonical name."""
         variant = variant.strip() if variant else None  # "[ 김일성 ]" is the spelling "김일성"
-        spellings = [(name, _name_key(name))] + ([(variant, _name_key(variant))] if variant else [])
+        name_key = _name_key(name)
+        if variant is None and name_key in self.keys:
+            # A speaker met before, by a spelling with no variant: 2 of 3 calls in the benchmark.
+            known = self.people[self.keys[name_key]]
+            if name_key != _name_key(known["name"]) and name not in known["variants"]:
+                known["variants"].append(name)
+            return str(known["name"])
+        spellings = [(name, name_key)] + ([(variant, _name_key(variant))] if variant else [])
         index = next((self.keys[key] for _, key in spellings if key in self.keys), None)
         if index is None:
             index = len(self.people)
