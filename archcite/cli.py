@@ -26,6 +26,7 @@ from .errors import ArchciteError, ConflictError
 if TYPE_CHECKING:
     from .collection import Collection, Difference
     from .formats import Format, Item
+    from .models import Document
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # SIGPIPE's number on Linux and macOS
@@ -195,6 +196,17 @@ class _Unused:
         pass
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, but '-:p19-20' (an excerpt of the record on standard input) is a selector:
+    argparse would take any unknown word that starts with '-' for an option.  The
+    subcommands' parsers are made of this class too (argparse makes them of the parent's)."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if arg_string.startswith("-:"):
+            return None  # a positional argument
+        return super()._parse_optional(arg_string)
+
+
 def _parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command; with ``only``, of that command alone.  Usage and error
     messages are the same: the top level's usage names no command ('COMMAND'), and a word
@@ -205,7 +217,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     # The completion script is made from every command's options.
     every = only is None or only == "completion" or only not in COMMANDS
 
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="archcite",
         description="Cite translated archival documents, and excerpts of them, without losing their provenance.",
         epilog=MAIN_EPILOG,
@@ -237,7 +249,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         "read record files (.txt, .yaml, .json, .bib) into the records folder, replacing a different record only with --replace",
         "archcite import ../shared/seeds/000_4db5b8ae459dc3cc.txt",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to import ('-' reads a record text from stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files to import ('-' reads one from stdin, its format told by its content)")
     p.add_argument("--keep-going", action="store_true", help="import the valid records even when some are broken (or, without --replace, would replace a different record)")
     p.add_argument("--replace", action="store_true", help="replace records already in the folder whose content differs (without it, nothing is imported and each such record is listed with what it would lose or change)")
     p.set_defaults(run=_import)
@@ -256,7 +268,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
 
     writable = ", ".join(name for name, fmt in FORMATS.items() if fmt.can_dump)
     p = command("export", "write records in a data format or as citations", "archcite export wcda-114978:p19-20 --format chicago-note --locator 19")
-    p.add_argument("selectors", nargs="*", metavar="SELECTOR", help="ids, id:excerpt selectors or record files; '-' reads a record file from stdin (default: all)")
+    p.add_argument("selectors", nargs="*", metavar="SELECTOR", help="ids, id:excerpt, record files (seed.txt, seed.txt:p19-20); '-' or '-:p19-20' reads a record from stdin (default: all)")
     p.add_argument("--format", "-f", required=True, metavar="FORMAT", help=f"one of: {writable}")
     p.add_argument("--excerpts", action="store_true", help="also export each document's excerpts as items")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically); '-' or none: stdout")
@@ -272,7 +284,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         "unless --form and --markup say otherwise",
         "archcite cite wcda-114978:p19-20 --locator 19",
     )
-    p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt selectors or record files; '-' reads a record file from stdin")
+    p.add_argument("selectors", nargs="+", metavar="SELECTOR", help="ids, id:excerpt, record files (seed.txt, seed.txt:p19-20); '-' or '-:p19-20' reads a record from stdin")
     p.add_argument("--form", default="chicago-note", metavar="FORM", help=f"one of: {', '.join(FORMS_LIST)} (default: chicago-note)")
     p.add_argument("--markup", default="text", metavar="MARKUP", help="text (default), markdown, html or rtf")
     p.add_argument("--locator", metavar="PAGE", help="the page cited")
@@ -299,7 +311,7 @@ def _collection(args: argparse.Namespace) -> Collection:
 
 def _import(args: argparse.Namespace) -> int:
     from .files import decode, read_text
-    from .formats import format_for_path, get_format
+    from .formats import format_for_path, format_for_text
     from .models import Document
 
     collection = _collection(args)
@@ -309,7 +321,8 @@ def _import(args: argparse.Namespace) -> int:
         try:
             if name == "-":
                 # Notes too: a record text's credits can hold roles archcite has no field for.
-                documents, notes = get_format("record-text").load_with_notes(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+                text = decode(sys.stdin.buffer.read(), "<stdin>")
+                documents, notes = format_for_text(text).load_with_notes(text, "<stdin>", args.keep_going)
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
             for note in notes:
@@ -521,12 +534,11 @@ def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list
     from .formats import Item
 
     if selectors:
+        stdin = _Stdin()
         chosen: list[Item] = []
         for selector in progress(selectors, "reading"):
-            if selector == "-":
-                chosen += _stdin_items(excerpts)
-            else:
-                chosen += collection.items([selector], excerpts)
+            from_stdin = stdin.items(selector, excerpts)
+            chosen += from_stdin if from_stdin is not None else collection.items([selector], excerpts)
         return chosen
 
     items: list[Item] = []
@@ -538,13 +550,26 @@ def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list
     return items
 
 
-def _stdin_items(excerpts: bool) -> list[Item]:
-    """The selector '-': a record file (archcite's YAML) read from stdin, as a path would be."""
-    from .files import decode
-    from .formats import Item, get_format
+class _Stdin:
+    """The selectors '-' and '-:p19-20': the record on standard input, whole or one excerpt,
+    in any format archcite reads (told by its content: ``format_for_text``).  Read when a
+    selector first names it, and once: every such selector names the same record."""
 
-    documents = get_format("yaml").load(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
-    return [Item(d, e) for d in documents for e in [None, *(d.excerpts if excerpts else [])]]
+    def __init__(self) -> None:
+        self._documents: list[Document] | None = None
+
+    def items(self, selector: str, excerpts: bool) -> list[Item] | None:
+        """What the selector chooses, or None when it does not name standard input."""
+        from .collection import file_items
+        from .files import decode
+        from .formats import format_for_text
+
+        if selector != "-" and not selector.startswith("-:"):
+            return None
+        if self._documents is None:
+            text = decode(sys.stdin.buffer.read(), "<stdin>")
+            self._documents = format_for_text(text).load(text, "<stdin>")
+        return file_items(self._documents, "<stdin>", selector[2:] or None, excerpts)
 
 
 def _cite(args: argparse.Namespace) -> int:
@@ -553,10 +578,12 @@ def _cite(args: argparse.Namespace) -> int:
 
     get_form(args.form)
     collection = _collection(args)
+    stdin = _Stdin()
     citables: list[Citable] = []
     for selector in progress(args.selectors, "reading"):
-        if selector == "-":
-            citables += [Citable.of(item) for item in _stdin_items(excerpts=False)]
+        from_stdin = stdin.items(selector, excerpts=False)
+        if from_stdin is not None:
+            citables += [Citable.of(item) for item in from_stdin]
         else:
             citables += collection.citables([selector])
     for citable in citables:

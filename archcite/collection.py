@@ -48,6 +48,35 @@ def _names_a_file(selector: str) -> bool:
     return bool(path.suffix) and path.is_file()
 
 
+def file_selector(selector: str) -> tuple[str, str | None] | None:
+    """A selector naming a record file read on the fly: ``("seed.txt", None)`` for the whole
+    file, ``("seed.txt", "p19-20")`` for ``seed.txt:p19-20``; None for a record id."""
+    if _names_a_file(selector):
+        return selector, None
+    path, colon, excerpt_id = selector.rpartition(":")
+    if colon and excerpt_id and _names_a_file(path):
+        return path, excerpt_id
+    return None
+
+
+def file_items(documents: list[Document], source: str, excerpt_id: str | None, excerpts: bool = False) -> list[Item]:
+    """What a file selector chooses among the documents read from ``source``: all of them
+    (and, with ``excerpts``, each one's excerpts), or the one excerpt named."""
+    if excerpt_id is None:
+        return [Item(d, e) for d in documents for e in [None, *(d.excerpts if excerpts else [])]]
+    if len(documents) != 1:
+        raise SelectorError(
+            f"it holds {len(documents)} documents, so {excerpt_id!r} does not say which one's excerpt; "
+            f"import the file, then select the excerpt by record id (id:{excerpt_id})",
+            source,
+        )
+    try:
+        excerpt = documents[0].excerpt(excerpt_id)
+    except SelectorError as exc:
+        raise exc.located(source) from None
+    return [Item(documents[0], excerpt)]
+
+
 @dataclass(frozen=True)
 class Difference:
     """What replacing a record file's document with a new one would do, told by the
@@ -218,24 +247,26 @@ class Collection:
 
         chosen: list[Citable] = []
         for selector in selectors:
-            if _names_a_file(selector):
+            if file_selector(selector):
                 chosen += [Citable.of(item) for item in self.items([selector])]
             else:
                 chosen.append(self.citable(selector))
         return chosen
 
     def items(self, selectors: Sequence[str] | None = None, excerpts: bool = False) -> list[Item]:
-        """Resolve selectors (ids, id:excerpt, or paths of record files read on the fly);
-        no selectors (none, or an empty list) means every record.  ``excerpts`` adds each
-        document's excerpts."""
+        """Resolve selectors (ids, id:excerpt, or paths of record files read on the fly, alone
+        or with an excerpt: seed.txt:p19-20); no selectors (none, or an empty list) means
+        every record.  ``excerpts`` adds each document's excerpts."""
         documents: list[Item] = []
         if not selectors:
             documents = [Item(d) for d in self]
         for selector in selectors or ():
-            if _names_a_file(selector):
+            named = file_selector(selector)
+            if named:
                 from .formats import format_for_path
 
-                documents += [Item(d) for d in format_for_path(selector).load(read_text(selector), selector)]
+                path, excerpt_id = named
+                documents += file_items(format_for_path(path).load(read_text(path), path), path, excerpt_id)
             else:
                 documents.append(self.select(selector))
         if not excerpts:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from archcite.cli import main
+from archcite.errors import ArchciteError
 
 from conftest import ROOT, SEED
 
@@ -369,6 +370,74 @@ def test_dash_selector_reads_a_record_file_from_stdin(monkeypatch: pytest.Monkey
     assert (code, out) == (1, "") and err.startswith("archcite: <stdin>:1: id: required field is missing")
 
 
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes | str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode() if isinstance(data, str) else data)))
+
+
+SHORT_P19 = "“Conversation between Kim Il Sung and N. S. Khrushchev,” 19–20.\n"
+
+
+@pytest.mark.parametrize("source", ["record text", "yaml", "csl-json", "bibtex", "biblatex"])
+def test_stdin_in_any_format_and_one_of_its_excerpts(
+    source: str, records: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'-' and '-:p19-20' read the record on stdin in whichever format it is, told by its
+    content: the archive's text pasted in, a record file, or another tool's export."""
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    capsys.readouterr()
+    if source == "record text":
+        data = SEED.read_text(encoding="utf-8")
+    else:
+        code, data, _ = run(capsys, "export", "wcda-114978", "--excerpts", "--format", source, "--records", str(records))
+        assert code == 0
+    _stdin(monkeypatch, data)
+    # Read once: both selectors name the one record on stdin.
+    code, out, err = run(capsys, "cite", "-:p19-20", "wcda-114978:p19-20", "-", "--form", "chicago-short-note", "--records", str(records))
+    assert (code, err) == (0, "")
+    assert out == SHORT_P19 * 2 + "“Excerpts from V.P. Tkachenko.”\n"
+    _stdin(monkeypatch, data)
+    code, out, _ = run(capsys, "export", "-:p21-22", "--format", "csl-json", "--records", "/nonexistent")
+    assert code == 0 and [item["id"] for item in json.loads(out)] == ["wcda-114978:p21-22"]
+
+
+def test_file_selector_with_an_excerpt(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """seed.txt:p19-20 cites one excerpt of a file not imported; a missing excerpt, or an
+    excerpt of a file holding several documents, is an error naming the file."""
+    code, out, err = run(capsys, "cite", f"{SEED}:p19-20", "--form", "chicago-short-note", "--records", str(records))
+    assert (code, out, err) == (0, SHORT_P19, "")
+    assert not list(records.glob("*.yaml"))  # read on the fly, nothing imported
+    code, out, err = run(capsys, "cite", f"{SEED}:p99", "--records", str(records))
+    assert (code, out) == (1, "")
+    assert err == f"archcite: {SEED}: wcda-114978 has no excerpt 'p99' (it has: p19-20, p21-22, p25, p26, p27-28, p31)\n"
+    two = tmp_path / "two.yaml"
+    yaml_text = (ROOT / "records" / "wcda-114978.yaml").read_text(encoding="utf-8")
+    two.write_text(yaml_text + "---\n" + yaml_text.replace("id: wcda-114978", "id: wcda-2"), encoding="utf-8")
+    code, out, err = run(capsys, "export", f"{two}:p19-20", "--format", "csl-json", "--records", str(records))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"archcite: {two}: it holds 2 documents, so 'p19-20' does not say which one's excerpt; import the file")
+    # A file name that itself holds a colon is still read whole.
+    colon = tmp_path / "a:b.txt"
+    colon.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run(capsys, "cite", str(colon), "--form", "chicago-short-note", "--records", str(records))
+    assert (code, out) == (0, "“Excerpts from V.P. Tkachenko.”\n")
+
+
+def test_a_stdin_excerpt_selector_is_no_option(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse takes an unknown word opening with '-' for an option; '-:...' is a selector.
+    _stdin(monkeypatch, SEED.read_text(encoding="utf-8"))
+    code, out, err = run(capsys, "cite", "--form", "chicago-short-note", "-:p19-20", "--records", "/nonexistent")
+    assert (code, out, err) == (0, SHORT_P19, "")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["cite", "-x", "wcda-114978"])
+    assert exit_info.value.code == 2 and "unrecognized arguments: -x" in capsys.readouterr().err
+
+
+def test_import_from_stdin_reads_any_format(records: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _stdin(monkeypatch, (ROOT / "records" / "wcda-114978.yaml").read_bytes())
+    code, out, _ = run(capsys, "import", "-", "--records", str(records))
+    assert code == 0 and out.startswith("wcda-114978\t")
+
+
 def test_import_reports_a_credit_without_a_field_and_cites_the_rest(
     records: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -420,3 +489,38 @@ def test_script_skips_the_pydantic_plugin_search_unless_told(given: str | None, 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("“Conversation between Kim Il Sung")
     assert result.stderr.split() == [seen, str(searched)]
+
+
+def test_format_for_text_tells_every_shipped_and_test_file_by_its_content() -> None:
+    """Standard input has no file name: format_for_text tells the format by the content.
+    It agrees with the suffix on every record, example, golden and test file that holds
+    one (the bad inputs' empty and formless files excepted: no content says their format)."""
+    from archcite.files import read_text
+    from archcite.formats import format_for_path, format_for_text
+
+    formless = {"bib_empty.bib", "bib_not_bibtex.bib", "json_empty.json", "json_number.json", "yaml_empty.yaml",
+                "yaml_not_mapping.yaml", "yaml_python_name.yaml", "yaml_scalar.yaml"}  # fmt: skip
+    tests = Path(__file__).parent
+    folders = [ROOT / "records", ROOT / "examples", tests / "record_texts", tests / "data", tests / "golden", tests / "bad_inputs"]
+    checked = 0
+    for path in sorted(p for folder in folders for p in folder.rglob("*")):
+        if path.suffix not in (".txt", ".yaml", ".json", ".bib") or path.name in formless | {"record.schema.json"}:
+            continue
+        try:
+            text = read_text(path)
+        except ArchciteError:
+            continue  # not UTF-8: never reaches format_for_text
+        expected = format_for_path(path).name
+        assert format_for_text(text).name == expected, path
+        checked += 1
+    assert checked > 100
+    assert format_for_text(SEED.read_text(encoding="utf-8")).name == "record-text"
+    for text, expected in [
+        ("\ufeff  [\n]", "csl-json"),
+        ("# a note\n\n---\nid: x\n", "yaml"),
+        ("title: no id yet\n", "yaml"),
+        ("% exported\n@misc{x,\n  title = {T}}\n", "bibtex"),
+        ("Memo: Kim Il Sung on the treaty\n\nCitation:\n\n\"Memo\", 1960.\n", "record-text"),
+        ("", "record-text"),
+    ]:
+        assert format_for_text(text).name == expected, text

@@ -12,6 +12,7 @@ list.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,24 @@ def format_for_path(path: str | Path) -> Format:
             return fmt
     readable = ", ".join(s for f in FORMATS.values() if f.can_load for s in f.suffixes)
     raise FormatError(f"cannot tell the format from the suffix {suffix or '(none)'!r}; archcite reads {readable}", path)
+
+
+def format_for_text(text: str) -> Format:
+    """The format of a text that comes without a file name (standard input), told by its
+    content: CSL-JSON opens with '[' or '{'; an archcite record file with '---' or a field
+    ('id:', 'title:'; lower case, where a record text's headings are capitalized), after
+    its comments; BibTeX has an entry ('@book{'); anything else is read as a record text,
+    whose reader says what it misses when the text is none."""
+    # Patterns given as text, compiled on first use by re's own cache: most commands never
+    # read standard input.
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith(("[", "{")):
+        return FORMATS["csl-json"]
+    if re.match(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:---|[a-z_]+:(?:[ \t\r\n]|$))", head + "\n"):
+        return FORMATS["yaml"]
+    if re.search(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", text, re.MULTILINE):
+        return FORMATS["bibtex"]
+    return FORMATS["record-text"]
 
 
 def output_formats() -> list[str]:
