@@ -165,8 +165,11 @@ def rounds_for(n: int) -> int:
     """Rounds of archcite's and stock citeproc-py's formatting at size n, the two alternating
     and the best of each kept.  This machine's speed swings by up to 2x within a minute: timed
     one after the other, a ratio measures the swing as much as the engines; alternated, both
-    meet the same swings.  At N = 10,000 one round is long enough to average them out."""
-    return 3 if n <= 1000 else 1
+    meet the same swings.  Five rounds, not three: at N = 1,000 a round of stock citeproc-py
+    takes a few seconds, and one slow stretch in three rounds could decide a ratio (MLA,
+    round by round: 9.3x, 6.9x, 14.9x).  At N = 10,000 one round is long enough to average
+    the swings out."""
+    return 5 if n <= 1000 else 1
 
 
 # --- archcite ------------------------------------------------------------------------
