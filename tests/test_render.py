@@ -97,3 +97,25 @@ def compare_with_citeproc_js(items: list[dict[str, Any]], styles: list[str]) -> 
 
 def test_ordinary_items_render_as_in_citeproc_js() -> None:
     assert compare_with_citeproc_js(ORDINARY, style_names()) == []
+
+
+def test_chicago_et_al_for_four_names_in_notes_and_eleven_in_the_bibliography() -> None:
+    """CMOS 14.76: four or more names in a note give the first and "et al."; eleven or more in
+    the bibliography give the first seven and "et al."; fewer are all printed.  As citeproc-js
+    prints them."""
+
+    def item(count: int) -> dict[str, Any]:
+        names = [{"family": f"Family{i}", "given": f"Given{i}"} for i in range(1, count + 1)]
+        return {"id": f"x{count}", "type": "document", "title": f"T{count}", "issued": {"date-parts": [[1960]]},
+                "original-author": names, "original-title": "K", "translator": names}  # fmt: skip
+
+    items = [item(3), item(4), item(10), item(11)]
+    assert compare_with_citeproc_js(items, ["chicago-notes-archival"]) == []
+    notes = render("chicago-notes-archival", items, [[{"id": i["id"]}] for i in items], mode="citation", markup="text")
+    assert "in Given1 Family1, Given2 Family2, and Given3 Family3, K" in notes[0]
+    assert all("in Given1 Family1 et al., K" in note and "trans. Given1 Family1 et al." in note for note in notes[1:])
+    entries = {entry.split("“T")[1].split(".")[0]: entry for entry in render("chicago-notes-archival", items, mode="bibliography", markup="text")}
+    assert sorted(entries) == ["10", "11", "3", "4"]
+    seven = ", ".join(f"Given{i} Family{i}" for i in range(1, 8))
+    assert f"In {seven}, et al., K." in entries["11"]
+    assert "Given10 Family10" in entries["10"] and "et al." not in entries["10"]
