@@ -99,10 +99,10 @@ def load_record(path: str) -> list[Document] | Document:
     return documents[0] if len(documents) == 1 else documents
 
 
-def load_records(paths: Iterable[str | PathLike[str]]) -> list[Document]:
+def load_records(paths: Iterable[str | PathLike[str]] | str | PathLike[str]) -> list[Document]:
     """The documents of many record files, in order, each file read as ``load_record`` reads
-    it (a file holding several documents gives them all); the first file that cannot be read
-    raises, naming it.  For thousands of files, faster than ``load_record`` for each: the
+    it (a file holding several documents gives them all; one path alone is one file); the
+    first file that cannot be read raises, naming it.  For thousands of files, faster than ``load_record`` for each: the
     cycle collector stays paused over the whole batch (see ``Format.load_many``).
 
         >>> [d.id for d in load_records(sorted(Path("records").glob("*.yaml")))]  # doctest: +SKIP
@@ -112,6 +112,8 @@ def load_records(paths: Iterable[str | PathLike[str]]) -> list[Document]:
     from .formats import format_for_path
     from .gcpause import collector_paused
 
+    if isinstance(paths, (str, PathLike)):
+        paths = [paths]  # one file, named alone: not the characters of its name
     documents: list[Document] = []
     with collector_paused():
         for path in map(str, paths):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from . import __version__, deferred_asyncio
-from .errors import ArchciteError, ConflictError
+from .errors import ArchciteError, ConflictError, FormatError, SelectorError
 
 if TYPE_CHECKING:
     from .collection import Collection, Difference
@@ -310,19 +310,20 @@ def _collection(args: argparse.Namespace) -> Collection:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .files import decode, read_text
+    from .files import STDIN, read_text
     from .formats import format_for_path, format_for_text
     from .models import Document
 
     collection = _collection(args)
+    stdin = _Stdin()  # read once, however often '-' is named
     loaded: dict[str, tuple[Document, str]] = {}
     failures = 0
     for name in progress(args.paths, "reading"):
         try:
             if name == "-":
                 # Notes too: a record text's credits can hold roles archcite has no field for.
-                text = decode(sys.stdin.buffer.read(), "<stdin>")
-                documents, notes = format_for_text(text).load_with_notes(text, "<stdin>", args.keep_going)
+                text = stdin.text()
+                documents, notes = format_for_text(text).load_with_notes(text, STDIN, args.keep_going)
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
             for note in notes:
@@ -422,7 +423,8 @@ def _list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for row in rows:
-            print(f"{row['id']}\t{row['date'] or ''}\t{row['title']}\t{len(row['excerpts'])} excerpts")
+            count = len(row["excerpts"])
+            print(f"{row['id']}\t{row['date'] or ''}\t{row['title']}\t{count} excerpt{'' if count == 1 else 's'}")
     return EXIT_BAD_INPUT if broken else EXIT_OK
 
 
@@ -438,10 +440,13 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .formats import ExportOptions, get_format
+    from .formats import FORMATS, ExportOptions, get_format, output_formats
 
+    if args.format not in FORMATS:  # the list to choose from: what export writes, not all archcite reads
+        raise FormatError(f"unknown format {args.format!r}; choose one of: {', '.join(output_formats())}")
     fmt = get_format(args.format)
     collection = _collection(args)
+    _check_output_is_no_input(args.output, collection, args.selectors)
     # Named selectors are resolved first, as before: each names a record (or a file read
     # whole anyway), and a bad one fails before anything is written.  The whole
     # collection streams: one record is read, exported and let go at a time.
@@ -466,6 +471,22 @@ def _export(args: argparse.Namespace) -> int:
     if args.report:
         _print_report({item_id: lost for item_id, lost in losses.items() if lost}, sys.stderr)
     return EXIT_OK
+
+
+def _check_output_is_no_input(output: str | None, collection: Collection, selectors: list[str]) -> None:
+    """--output must not replace what the export reads: a file named as a selector, or a
+    record file of the records folder (where any '.yaml' file is taken for a record)."""
+    from .collection import file_selector
+
+    if not output or output == "-":
+        return
+    target = Path(output).resolve()  # through symbolic links, as the write goes
+    if any(target == Path(named[0]).resolve() for named in map(file_selector, selectors) if named):
+        raise ArchciteError("is also read by this export; write the output to another file", output)
+    if target.parent == collection.folder.resolve() and target.suffix.lower() in (".yaml", ".yml"):
+        raise ArchciteError(
+            f"is a record file's place in the records folder ({collection.folder}); write the output elsewhere", output
+        )
 
 
 def _all_items(collection: Collection, excerpts: bool) -> Iterator[Item]:
@@ -535,11 +556,12 @@ def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list
 
     if selectors:
         stdin = _Stdin()
-        chosen: list[Item] = []
+        chosen: dict[str, Item] = {}  # by id: an item named twice ('-' and its id) is written once
         for selector in progress(selectors, "reading"):
             from_stdin = stdin.items(selector, excerpts)
-            chosen += from_stdin if from_stdin is not None else collection.items([selector], excerpts)
-        return chosen
+            for item in from_stdin if from_stdin is not None else collection.items([selector], excerpts):
+                chosen.setdefault(item.id, item)
+        return list(chosen.values())
 
     items: list[Item] = []
     for path in progress(collection.files(), "reading"):
@@ -556,20 +578,30 @@ class _Stdin:
     selector first names it, and once: every such selector names the same record."""
 
     def __init__(self) -> None:
+        self._text: str | None = None
         self._documents: list[Document] | None = None
+
+    def text(self) -> str:
+        from .files import read_stdin
+
+        if self._text is None:
+            self._text = read_stdin()
+        return self._text
 
     def items(self, selector: str, excerpts: bool) -> list[Item] | None:
         """What the selector chooses, or None when it does not name standard input."""
         from .collection import file_items
-        from .files import decode
+        from .files import STDIN
         from .formats import format_for_text
 
         if selector != "-" and not selector.startswith("-:"):
             return None
+        if selector == "-:":
+            raise SelectorError("'-:' names no excerpt; write '-' for the whole record, or '-:p19-20'")
         if self._documents is None:
-            text = decode(sys.stdin.buffer.read(), "<stdin>")
-            self._documents = format_for_text(text).load(text, "<stdin>")
-        return file_items(self._documents, "<stdin>", selector[2:] or None, excerpts)
+            text = self.text()
+            self._documents = format_for_text(text).load(text, STDIN)
+        return file_items(self._documents, STDIN, selector[2:] or None, excerpts)
 
 
 def _cite(args: argparse.Namespace) -> int:

@@ -33,7 +33,11 @@ def default_records_dir() -> Path:
 
 
 def parse_selector(selector: str) -> tuple[str, str | None]:
-    """'wcda-114978:p19-20' -> ('wcda-114978', 'p19-20')."""
+    """'wcda-114978:p19-20' -> ('wcda-114978', 'p19-20').
+
+        >>> parse_selector("wcda-114978:p19-20"), parse_selector("wcda-114978")
+        (('wcda-114978', 'p19-20'), ('wcda-114978', None))
+    """
     match = SELECTOR.match(selector.strip())
     if not match or not RECORD_ID.match(match.group("id")):
         raise SelectorError(
@@ -57,6 +61,26 @@ def file_selector(selector: str) -> tuple[str, str | None] | None:
     if colon and excerpt_id and _names_a_file(path):
         return path, excerpt_id
     return None
+
+
+def _check_names_no_missing_file(selector: str, folder: Path) -> None:
+    """For a selector that is no file selector but can only mean a file (it holds a '/', or
+    ends in a record file's suffix and no record has that id), the error that says what is
+    wrong with the file, rather than "no record" or "not a selector"."""
+    from .formats import FORMATS, format_for_path
+
+    head, colon, excerpt_id = selector.rpartition(":")
+    path = head if colon and "/" not in excerpt_id else selector
+    candidate = Path(path)
+    suffixes = {suffix for fmt in FORMATS.values() if fmt.can_load for suffix in fmt.suffixes}
+    if "/" in path or os.sep in path:
+        if candidate.is_dir():
+            raise SelectorError("is a folder; name a record file in it, or a record id", path)
+    elif candidate.suffix.lower() not in suffixes or (folder / f"{path}.yaml").exists():
+        return  # a record id, or what may be one
+    if candidate.is_file():
+        format_for_path(path)  # raises: no suffix archcite reads
+    raise SelectorError("no such file" + ("" if "/" in path else f", nor a record {path!r} in {folder}"), path)
 
 
 def file_items(documents: list[Document], source: str, excerpt_id: str | None, excerpts: bool = False) -> list[Item]:
@@ -127,7 +151,14 @@ class Stored:
 
 
 class Collection:
-    """A folder of record files.  Reads lazily; writes atomically and keeps hand edits."""
+    """A folder of record files.  Reads lazily; writes atomically and keeps hand edits.
+
+        >>> records = Collection("records")                                  # doctest: +SKIP
+        >>> records.select("wcda-114978:p19-20").excerpt.pages                # doctest: +SKIP
+        '19-20'
+        >>> [document.id for document in records]                            # doctest: +SKIP
+        ['wcda-114978']
+    """
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_records_dir()
@@ -250,6 +281,7 @@ class Collection:
             if file_selector(selector):
                 chosen += [Citable.of(item) for item in self.items([selector])]
             else:
+                _check_names_no_missing_file(selector, self.folder)
                 chosen.append(self.citable(selector))
         return chosen
 
@@ -268,6 +300,7 @@ class Collection:
                 path, excerpt_id = named
                 documents += file_items(format_for_path(path).load(read_text(path), path), path, excerpt_id)
             else:
+                _check_names_no_missing_file(selector, self.folder)
                 documents.append(self.select(selector))
         if not excerpts:
             return documents

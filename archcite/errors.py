@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 
 class ArchciteError(Exception):
-    """A problem with the user's input, reported without a traceback."""
+    """A problem with the user's input, reported without a traceback.
+
+        >>> str(ArchciteError("no title", "records/wcda-1.yaml", 3))
+        'records/wcda-1.yaml:3: no title'
+    """
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
         super().__init__(message)
@@ -40,21 +44,46 @@ class ArchciteError(Exception):
 
 
 class RecordError(ArchciteError):
-    """A record (text, YAML, CSL-JSON or BibTeX) is malformed or invalid."""
+    """A record (text, YAML, CSL-JSON or BibTeX) is malformed or invalid.
+
+        >>> from archcite.formats import get_format
+        >>> get_format("yaml").load("title: no id\\n", "wcda-1.yaml")
+        Traceback (most recent call last):
+        archcite.errors.RecordError: wcda-1.yaml:1: id: required field is missing...
+    """
 
 
 class SelectorError(ArchciteError):
-    """A selector names no record or no excerpt."""
+    """A selector names no record or no excerpt.
+
+        >>> from archcite.collection import parse_selector
+        >>> parse_selector("wcda 114978")
+        Traceback (most recent call last):
+        archcite.errors.SelectorError: 'wcda 114978' is not a selector; write a record id (wcda-114978) or id:excerpt (wcda-114978:p19-20)
+    """
 
 
 class FormatError(ArchciteError):
-    """An unknown format, style, form or markup was asked for."""
+    """An unknown format, style, form or markup was asked for.
+
+        >>> from archcite.formats import get_format
+        >>> get_format("word")
+        Traceback (most recent call last):
+        archcite.errors.FormatError: unknown format 'word'; choose one of: ...
+    """
 
 
 class ConflictError(ArchciteError):
     """Writing records would replace ones whose content differs, and the caller did not
     ask for that (``Collection.add_all(..., replace=False)``); nothing was written.
-    ``differences`` says, record by record, what replacing would do."""
+    ``differences`` says, record by record, what replacing would do.
+
+        >>> try:                                                              # doctest: +SKIP
+        ...     Collection("records").add_all([changed], replace=False)
+        ... except ConflictError as conflict:
+        ...     print(conflict.differences[0].brief())
+        drops translation
+    """
 
     def __init__(self, differences: list[Difference]) -> None:
         first, *others = [

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ArchciteError, RecordError
 
 MAX_BYTES = 64 * 1024 * 1024
+STDIN = "<stdin>"  # standard input's name in messages, where a file's path would be
 
 
 def read_text(path: str | Path) -> str:
@@ -32,6 +34,24 @@ def read_bytes(path: str | Path) -> bytes:
     except OSError as exc:
         raise ArchciteError(f"cannot read: {exc.strerror}", path) from None
     return data
+
+
+def read_stdin() -> str:
+    """Standard input as text, read as a file is: closed, empty, too big or not UTF-8 is an
+    ArchciteError naming ``<stdin>``.  At most MAX_BYTES are read, not all of a stream that
+    has no end (``cat /dev/zero``)."""
+    stream = sys.stdin
+    if stream is None or not hasattr(stream, "buffer"):
+        raise ArchciteError("standard input is closed; pipe a record into '-', or name a file instead", STDIN)
+    try:
+        data = stream.buffer.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ArchciteError(f"cannot read: {exc.strerror or exc}", STDIN) from None
+    if len(data) > MAX_BYTES:
+        raise RecordError(f"more than {MAX_BYTES // (1024 * 1024)} MB on standard input; split it", STDIN)
+    if not data.strip():
+        raise ArchciteError("nothing on standard input; pipe a record into '-' (archcite cite - < record.txt)", STDIN)
+    return decode(data, STDIN)
 
 
 def decode(data: bytes, path: str | Path | None = None) -> str:

@@ -84,6 +84,10 @@ class FuzzyDate(BaseModel):
 
     Written in records as the Extended Date/Time Format (EDTF, ISO 8601-2)
     subset above, because historians already meet it in archive catalogues.
+
+        >>> date = FuzzyDate.model_validate("1960-06/1961-03")
+        >>> date.parts(), date.end.parts(), date.edtf()
+        ((1960, 6), (1961, 3), '1960-06/1961-03')
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -202,7 +206,11 @@ Date = Annotated[
 
 
 class Language(Model):
-    """A language as a BCP 47 tag, with the English name a reader sees."""
+    """A language as a BCP 47 tag, with the English name a reader sees.
+
+        >>> Language.model_validate("ru").name
+        'Russian'
+    """
 
     code: str = Field(description="BCP 47 language tag, e.g. 'ru', 'ko', 'zh-Hant'.", examples=["ru"])
     name: str = Field("", description="English display name; filled in from the code when left out.")
@@ -285,7 +293,13 @@ def _language_from_langcodes(text: str) -> dict[str, str]:
 
 
 class Person(Model):
-    """A person, with the other spellings and romanizations sources use."""
+    """A person, with the other spellings and romanizations sources use.
+
+        >>> Person(name="Gary Goldberg").name_parts()
+        ('Goldberg', 'Gary')
+        >>> Person(name="Kim Gwang-hyeop", family="Kim", given="Gwang-hyeop", variants=["Kim Kwang Hyop"]).name_parts()
+        ('Kim', 'Gwang-hyeop')
+    """
 
     name: str = Field(description="The name as the record prints it, e.g. 'Kim Gwang-hyeop' or 'Gary Goldberg'.")
     family: str | None = Field(
@@ -325,7 +339,13 @@ class Person(Model):
 
 
 class OriginalPublication(Model):
-    """The printed source a translation was made from (a book, an article)."""
+    """The printed source a translation was made from (a book, an article).
+
+        >>> book = OriginalPublication(authors=[Person(name="V. P. Tkachenko")], title="Koreiskii Poluostrov i interesi Rossii",
+        ...                            title_translated="The Korean Peninsula and Russia's Interests", place="Moscow", date="2000")
+        >>> book.date.edtf()
+        '2000'
+    """
 
     authors: list[Person] = Field(default_factory=_empty_list, description="Authors or editors as printed.")
     title: str = Field(description="Title as printed, transliterated where the script is not Latin.")
@@ -337,7 +357,11 @@ class OriginalPublication(Model):
 
 
 class ArchivalSource(Model):
-    """The archive file a document is kept in."""
+    """The archive file a document is kept in.
+
+        >>> ArchivalSource(archive="AVPRF", location="fond 0102, opis 16, delo 6, listy 1-5").archive
+        'AVPRF'
+    """
 
     archive: str = Field(description="Name of the archive, e.g. 'Archive of Foreign Policy of the Russian Federation (AVPRF)'.")
     place: str | None = Field(None, description="City or country of the archive.")
@@ -348,7 +372,11 @@ class ArchivalSource(Model):
 
 
 class Translation(Model):
-    """Who turned the document into the language the reader has."""
+    """Who turned the document into the language the reader has.
+
+        >>> Translation(language="en", translators=[Person(name="Gary Goldberg")], translated_for="NKIDP").language.name
+        'English'
+    """
 
     language: Language = Field(description="Language of the translation the record holds.")
     translators: list[Person] = Field(default_factory=_empty_list, description="Translators, in the order credited.")
@@ -359,7 +387,11 @@ class Translation(Model):
 
 
 class Funding(Model):
-    """Who paid for the document's translation or publication."""
+    """Who paid for the document's translation or publication.
+
+        >>> Funding(funders=["Leon Levy Foundation"]).funders
+        ['Leon Levy Foundation']
+    """
 
     funders: list[str] = Field(default_factory=_empty_list, description="Funding bodies, e.g. 'Leon Levy Foundation'.")
     credit: str | None = Field(None, description="The credit line as the archive prints it.")
@@ -369,7 +401,11 @@ _HTTP_URL = re.compile(r"^https?://\S+$")
 
 
 class Repository(Model):
-    """The digital archive that serves the document."""
+    """The digital archive that serves the document.
+
+        >>> Repository(name="Wilson Center Digital Archive", url="https://digitalarchive.wilsoncenter.org/document/114978").url
+        'https://digitalarchive.wilsoncenter.org/document/114978'
+    """
 
     name: str = Field(description="Name of the digital archive, e.g. 'Wilson Center Digital Archive'.")
     url: str | None = Field(None, description="URL of the document in the digital archive.")
@@ -384,7 +420,13 @@ class Repository(Model):
 
 
 class Excerpt(Model):
-    """One excerpt of a document's body: a page range with its own date and speakers."""
+    """One excerpt of a document's body: a page range with its own date and speakers.
+
+        >>> excerpt = Excerpt(id="p19-20", title="Conversation between Kim Il Sung and N. S. Khrushchev", pages="19-20",
+        ...                   date="1960-06-17", speakers=["Kim Il Sung", "N. S. Khrushchev"])
+        >>> excerpt.date.edtf(), excerpt.speakers[0]
+        ('1960-06-17', 'Kim Il Sung')
+    """
 
     id: str = Field(description="'p<pages>' (p19-20) or 'e<n>' when the body has no page markers.")
     title: str = Field(description="Descriptive title, e.g. 'Conversation between Kim Il Sung and N. S. Khrushchev'.")
@@ -408,7 +450,13 @@ class Excerpt(Model):
 
 
 class Document(Model):
-    """A translated archival document and its provenance: the unit of a record file."""
+    """A translated archival document and its provenance: the unit of a record file.
+
+        >>> document = Document(id="wcda-114978", title="Excerpts from V.P. Tkachenko", date="1960-06-17",
+        ...                     excerpts=[Excerpt(id="p19-20", title="Conversation", pages="19-20")])
+        >>> document.excerpt("p19-20").pages
+        '19-20'
+    """
 
     id: str = Field(description="Record id: 'wcda-<number>' for Wilson Center documents, a safe slug otherwise.")
     title: str = Field(description="Title as the digital archive gives it.")

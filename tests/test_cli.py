@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -494,12 +495,13 @@ def test_script_skips_the_pydantic_plugin_search_unless_told(given: str | None, 
 def test_format_for_text_tells_every_shipped_and_test_file_by_its_content() -> None:
     """Standard input has no file name: format_for_text tells the format by the content.
     It agrees with the suffix on every record, example, golden and test file that holds
-    one (the bad inputs' empty and formless files excepted: no content says their format)."""
+    one (the bad inputs' empty and formless files excepted: no content says their format;
+    "[1, 2]" is no CSL-JSON to tell, and a record text's body opens with "[19-20]")."""
     from archcite.files import read_text
     from archcite.formats import format_for_path, format_for_text
 
-    formless = {"bib_empty.bib", "bib_not_bibtex.bib", "json_empty.json", "json_number.json", "yaml_empty.yaml",
-                "yaml_not_mapping.yaml", "yaml_python_name.yaml", "yaml_scalar.yaml"}  # fmt: skip
+    formless = {"bib_empty.bib", "bib_not_bibtex.bib", "json_empty.json", "json_number.json", "json_item_not_object.json",
+                "yaml_empty.yaml", "yaml_not_mapping.yaml", "yaml_python_name.yaml", "yaml_scalar.yaml"}  # fmt: skip
     tests = Path(__file__).parent
     folders = [ROOT / "records", ROOT / "examples", tests / "record_texts", tests / "data", tests / "golden", tests / "bad_inputs"]
     checked = 0
@@ -524,3 +526,113 @@ def test_format_for_text_tells_every_shipped_and_test_file_by_its_content() -> N
         ("", "record-text"),
     ]:
         assert format_for_text(text).name == expected, text
+
+
+def test_stdin_closed_empty_or_unending_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", None)  # what Python gives a process started with stdin closed (<&-)
+    for argv in (["cite", "-"], ["import", "-"], ["export", "-", "-f", "yaml"]):
+        code, out, err = run(capsys, *argv, "--records", "/nonexistent")
+        assert (code, out) == (1, "")
+        assert err == "archcite: <stdin>: standard input is closed; pipe a record into '-', or name a file instead\n"
+    _stdin(monkeypatch, " \n\n")
+    code, _, err = run(capsys, "cite", "-")
+    assert code == 1 and err.startswith("archcite: <stdin>: nothing on standard input")
+
+    class Endless(io.RawIOBase):  # cat /dev/zero: read at most the limit, then say so
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[:] = b"x" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    code, _, err = run(capsys, "cite", "-")
+    assert code == 1 and err == "archcite: <stdin>: more than 64 MB on standard input; split it\n"
+    _stdin(monkeypatch, SEED.read_text(encoding="utf-8"))
+    code, _, err = run(capsys, "cite", "-:")
+    assert code == 1 and err.startswith("archcite: '-:' names no excerpt")
+
+
+def test_import_reads_stdin_once_however_often_named(records: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _stdin(monkeypatch, SEED.read_text(encoding="utf-8"))
+    code, out, err = run(capsys, "import", "-", "-", "--records", str(records))
+    assert code == 0 and out.count("wcda-114978\t") == 1
+
+
+def test_a_page_marker_opening_a_pasted_body_is_no_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    body = SEED.read_text(encoding="utf-8")
+    body = body[body.index("[19-20]") :]
+    _stdin(monkeypatch, body)
+    code, _, err = run(capsys, "cite", "-")
+    assert code == 1 and "not JSON" not in err and err.startswith("archcite: <stdin>:1: no title")
+
+
+def test_output_never_replaces_an_input_or_a_record_file(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "s.txt"
+    source.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(source)
+    for output in (source, tmp_path / "link.txt"):
+        code, _, err = run(capsys, "export", str(source), "-f", "yaml", "-o", str(output), "--records", str(records))
+        assert (code, err) == (1, f"archcite: {output}: is also read by this export; write the output to another file\n")
+    assert source.read_text(encoding="utf-8") == SEED.read_text(encoding="utf-8")
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    record = records / "wcda-114978.yaml"
+    before = record.read_bytes()
+    for name in ("wcda-114978.yaml", "all.yml"):
+        code, _, err = run(capsys, "export", "wcda-114978", "-f", "csl-json", "-o", str(records / name), "--records", str(records))
+        assert code == 1 and err.startswith(f"archcite: {records / name}: is a record file's place in the records folder")
+    assert record.read_bytes() == before and not (records / "all.yml").exists()
+    code, _, _ = run(capsys, "export", "wcda-114978", "-f", "csl-json", "-o", str(records / "all.json"), "--records", str(records))
+    assert code == 0  # not a record file: the folder reads only .yaml files
+
+
+def test_a_selector_that_can_only_be_a_file_says_what_is_wrong_with_it(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "noext").write_text("x", encoding="utf-8")
+    for selector, message in [
+        ("missing.txt:p19-20", f"missing.txt: no such file, nor a record 'missing.txt' in {records}"),
+        ("missing.json", f"missing.json: no such file, nor a record 'missing.json' in {records}"),
+        ("./missing.txt", "./missing.txt: no such file"),
+        ("/nonexistent/x.txt:p19-20", "/nonexistent/x.txt: no such file"),
+        ("folder/", "folder/: is a folder; name a record file in it, or a record id"),
+        ("./noext", "./noext: cannot tell the format from the suffix '(none)'"),
+    ]:
+        for command in ("cite", "export"):
+            code, out, err = run(capsys, command, selector, "-f" if command == "export" else "--form", "chicago-note", "--records", str(records))
+            assert (code, out) == (1, "") and err.startswith(f"archcite: {message}"), (command, err)
+    code, out, _ = run(capsys, "cite", "wcda-114978:p19-20", "--form", "chicago-short-note", "--records", str(records))
+    assert (code, out) == (0, SHORT_P19)
+
+
+def test_export_writes_an_item_named_twice_once(records: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SEED), "--records", str(records)]) == 0
+    capsys.readouterr()
+    _stdin(monkeypatch, SEED.read_text(encoding="utf-8"))
+    code, out, _ = run(capsys, "export", "-", "wcda-114978", "wcda-114978:p19-20", "--excerpts", "-f", "csl-json", "--records", str(records))
+    ids = [item["id"] for item in json.loads(out)]
+    assert code == 0 and ids == ["wcda-114978", *[f"wcda-114978:{e}" for e in ("p19-20", "p21-22", "p25", "p26", "p27-28", "p31")]]
+
+
+def test_unknown_export_format_lists_what_export_writes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "-f", "word", "--records", "/nonexistent")
+    assert code == 1 and err.startswith("archcite: unknown format 'word'; choose one of: yaml, csl-json,")
+    assert "record-text" not in err
+
+
+def test_list_says_1_excerpt(records: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = {"id": "wcda-1", "title": "T", "date": "1960", "excerpts": [{"id": "p1", "title": "E"}]}
+    (records / "wcda-1.yaml").write_text(json.dumps(one), encoding="utf-8")  # JSON is YAML
+    code, out, _ = run(capsys, "list", "--records", str(records))
+    assert code == 0 and out == "wcda-1\t1960\tT\t1 excerpt\n"
+
+
+def test_load_records_takes_one_path_alone() -> None:
+    import archcite
+
+    assert [d.id for d in archcite.load_records(str(SEED))] == [d.id for d in archcite.load_records(SEED)] == ["wcda-114978"]

@@ -170,3 +170,22 @@ def test_a_record_file_with_several_records_says_what_to_do(records: Path, seed:
         "a record file holds one record, and this one holds several; `archcite import` it to make one record file each"
     ]
     assert problems[0].line == first.count("\n") + 1
+
+
+def test_every_public_name_has_an_example_and_the_examples_run() -> None:
+    """The README says each public name's docstring has an example: each has one, and those
+    that need no records folder or seed file (not marked SKIP) give what they show."""
+    import doctest
+
+    import archcite
+
+    public = {name: getattr(archcite, name) for name in archcite.__all__ if name != "__version__"}
+    assert [name for name, value in public.items() if ">>>" not in (value.__doc__ or "")] == []
+    tried = 0
+    for name, value in public.items():
+        for test in doctest.DocTestFinder(recurse=False).find(value, name, globs=dict(public)):
+            runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+            result = runner.run(test)
+            assert result.failed == 0, name
+            tried += result.attempted
+    assert tried >= 25

@@ -29,7 +29,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Item:
-    """What is exported or cited: a whole document, or one excerpt of it."""
+    """What is exported or cited: a whole document, or one excerpt of it.
+
+        >>> from archcite.models import Document, Excerpt
+        >>> document = Document(id="wcda-114978", title="Excerpts", excerpts=[Excerpt(id="p19-20", title="Conversation")])
+        >>> Item(document).id, Item(document, document.excerpt("p19-20")).id
+        ('wcda-114978', 'wcda-114978:p19-20')
+    """
 
     document: Document
     excerpt: Excerpt | None = None
@@ -41,7 +47,10 @@ class Item:
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Options a format may use; each format ignores those it has no use for."""
+    """Options a format may use; each format ignores those it has no use for.
+
+        >>> get_format("chicago-note").dump(items, ExportOptions(markup="markdown", locator="19"))  # doctest: +SKIP
+    """
 
     ascii: bool = False
     markup: str = "text"
@@ -153,6 +162,11 @@ for _form in FORMS.values():
     register(Format(_form.name, _form.description, "archcite.cite", can_dump=True, form=_form.name))
 
 def get_format(name: str) -> Format:
+    """The format of that name (``archcite styles`` and ``FORMATS`` list them all).
+
+        >>> get_format("csl-json").dump([item])[:20]                         # doctest: +SKIP
+        '[\\n{"id": "wcda-11497'
+    """
     try:
         return FORMATS[name]
     except KeyError:
@@ -171,14 +185,15 @@ def format_for_path(path: str | Path) -> Format:
 
 def format_for_text(text: str) -> Format:
     """The format of a text that comes without a file name (standard input), told by its
-    content: CSL-JSON opens with '[' or '{'; an archcite record file with '---' or a field
-    ('id:', 'title:'; lower case, where a record text's headings are capitalized), after
-    its comments; BibTeX has an entry ('@book{'); anything else is read as a record text,
-    whose reader says what it misses when the text is none."""
+    content: CSL-JSON opens with '[' and one of '{[]"', or '{' and '"' or '}'; an archcite
+    record file with '---' or a field ('id:', 'title:'; lower case, where a record text's
+    headings are capitalized), after its comments; BibTeX has an entry ('@book{'); anything
+    else is read as a record text, whose reader says what it misses when the text is none."""
     # Patterns given as text, compiled on first use by re's own cache: most commands never
     # read standard input.
     head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith(("[", "{")):
+    # '[' alone is no sign: a record text's body opens with a page marker ("[19-20]").
+    if re.match(r'\[\s*[\[{\]"]|\{\s*["}]', head):
         return FORMATS["csl-json"]
     if re.match(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*(?:---|[a-z_]+:(?:[ \t\r\n]|$))", head + "\n"):
         return FORMATS["yaml"]
