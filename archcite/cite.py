@@ -35,6 +35,7 @@ class Citable:
     document_csl: dict[str, Any]
     pages: str | None = None
     dated: bool = True
+    source: str | None = None  # the file it was read from, when not from the records folder
 
     @property
     def document_id(self) -> str:
@@ -45,17 +46,18 @@ class Citable:
         return self.id != self.document_id
 
     @classmethod
-    def of(cls, item: Item, document_csl: dict[str, Any] | None = None) -> Citable:
-        """``document_csl``: the document's CSL-JSON, when the caller has it already."""
+    def of(cls, item: Item, document_csl: dict[str, Any] | None = None, source: str | None = None) -> Citable:
+        """``document_csl``: the document's CSL-JSON, when the caller has it already;
+        ``source``: the file the item was read from, named by errors about it."""
         from .formats.csl_json import to_csl
 
         if document_csl is None:
             document_csl = to_csl(Item(item.document))
         if item.excerpt is None:
-            return cls(item.id, document_csl, document_csl, dated=item.document.date is not None)
+            return cls(item.id, document_csl, document_csl, dated=item.document.date is not None, source=source)
         excerpt = item.excerpt
         dated = (excerpt.date or item.document.date) is not None
-        return cls(item.id, to_csl(item), document_csl, excerpt.pages, dated)
+        return cls(item.id, to_csl(item), document_csl, excerpt.pages, dated, source)
 
     @classmethod
     def from_citation_data(cls, data: dict[str, Any], excerpt_id: str | None) -> Citable | None:
@@ -105,9 +107,11 @@ def citations(citables: Sequence[Citable], form: str = "chicago-note", markup: s
         raise FormatError(f"a locator goes with a note or an in-text citation, not with {chosen.named_in_a_sentence}")
     for citable in citables:
         if not citable.dated:
+            where = "give it one in the file" if citable.source else "add `date:` to its record"
             raise FormatError(
                 f"{citable.id} has no date, which Chicago and MLA need to cite an archival document; "
-                f"add `date:` to its record (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
+                f"{where} (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)",
+                citable.source,
             )
     if chosen.mode == "bibliography":
         documents = {c.document_id: c.document_csl for c in citables}

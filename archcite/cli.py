@@ -263,7 +263,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(run=_list)
 
     p = command("show", "print a record, or one excerpt of it", "archcite show wcda-114978:p19-20")
-    p.add_argument("selector", metavar="SELECTOR", help="record id (wcda-114978) or id:excerpt (wcda-114978:p19-20)")
+    p.add_argument("selector", metavar="SELECTOR", help="record id (wcda-114978), id:excerpt (wcda-114978:p19-20), a file (seed.txt, seed.txt:p19-20), or '-' / '-:p19-20' for stdin")
     p.set_defaults(run=_show)
 
     writable = ", ".join(name for name, fmt in FORMATS.items() if fmt.can_dump)
@@ -315,14 +315,14 @@ def _import(args: argparse.Namespace) -> int:
     from .models import Document
 
     collection = _collection(args)
-    stdin = _Stdin()  # read once, however often '-' is named
+    stdin = _Sources()  # read once, however often '-' is named
     loaded: dict[str, tuple[Document, str]] = {}
     failures = 0
     for name in progress(args.paths, "reading"):
         try:
             if name == "-":
                 # Notes too: a record text's credits can hold roles archcite has no field for.
-                text = stdin.text()
+                text = stdin.stdin_text()
                 documents, notes = format_for_text(text).load_with_notes(text, STDIN, args.keep_going)
             else:
                 documents, notes = format_for_path(name).load_with_notes(read_text(name), name, args.keep_going)
@@ -431,11 +431,12 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from .formats import yaml_record
 
-    item = _collection(args).select(args.selector)
-    if item.excerpt is None:
-        sys.stdout.write(yaml_record.dump_document(item.document))
-    else:
-        sys.stdout.write(yaml_record.dump_excerpt(item.document, item.excerpt))
+    items = _items(_collection(args), [args.selector], excerpts=False)  # a file may hold several
+    shown = [
+        yaml_record.dump_document(item.document) if item.excerpt is None else yaml_record.dump_excerpt(item.document, item.excerpt)
+        for item in items
+    ]
+    sys.stdout.write("---\n".join(shown))
     return EXIT_OK
 
 
@@ -555,11 +556,11 @@ def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list
     from .formats import Item
 
     if selectors:
-        stdin = _Stdin()
+        sources = _Sources()
         chosen: dict[str, Item] = {}  # by id: an item named twice ('-' and its id) is written once
         for selector in progress(selectors, "reading"):
-            from_stdin = stdin.items(selector, excerpts)
-            for item in from_stdin if from_stdin is not None else collection.items([selector], excerpts):
+            found = sources.items(selector, excerpts)
+            for item in found[0] if found is not None else collection.items([selector], excerpts):
                 chosen.setdefault(item.id, item)
         return list(chosen.values())
 
@@ -572,36 +573,44 @@ def _items(collection: Collection, selectors: list[str], excerpts: bool) -> list
     return items
 
 
-class _Stdin:
-    """The selectors '-' and '-:p19-20': the record on standard input, whole or one excerpt,
-    in any format archcite reads (told by its content: ``format_for_text``).  Read when a
-    selector first names it, and once: every such selector names the same record."""
+class _Sources:
+    """The selectors that name a file ('seed.txt', 'seed.txt:p19-20') or standard input ('-',
+    '-:p19-20'), whole or one excerpt, in any format archcite reads (standard input's told by
+    its content: ``format_for_text``).  Each is read once, however many selectors name it,
+    and what its reader noted (a field ignored, a credit with no field) is said on stderr,
+    as ``import`` says it."""
 
     def __init__(self) -> None:
-        self._text: str | None = None
-        self._documents: list[Document] | None = None
+        self._stdin: str | None = None
+        self._read: dict[str, list[Document]] = {}
 
-    def text(self) -> str:
+    def stdin_text(self) -> str:
         from .files import read_stdin
 
-        if self._text is None:
-            self._text = read_stdin()
-        return self._text
+        if self._stdin is None:
+            self._stdin = read_stdin()
+        return self._stdin
 
-    def items(self, selector: str, excerpts: bool) -> list[Item] | None:
-        """What the selector chooses, or None when it does not name standard input."""
-        from .collection import file_items
-        from .files import STDIN
-        from .formats import format_for_text
+    def items(self, selector: str, excerpts: bool) -> tuple[list[Item], str] | None:
+        """What the selector chooses, and the source it was read from; None for a record id."""
+        from .collection import file_items, file_selector
+        from .files import STDIN, read_text
+        from .formats import format_for_path, format_for_text
 
-        if selector != "-" and not selector.startswith("-:"):
-            return None
         if selector == "-:":
             raise SelectorError("'-:' names no excerpt; write '-' for the whole record, or '-:p19-20'")
-        if self._documents is None:
-            text = self.text()
-            self._documents = format_for_text(text).load(text, STDIN)
-        return file_items(self._documents, STDIN, selector[2:] or None, excerpts)
+        named = (STDIN, selector[2:] or None) if selector == "-" or selector.startswith("-:") else file_selector(selector)
+        if named is None:
+            return None
+        source, excerpt_id = named
+        if source not in self._read:
+            text = self.stdin_text() if source == STDIN else read_text(source)
+            fmt = format_for_text(text) if source == STDIN else format_for_path(source)
+            documents, notes = fmt.load_with_notes(text, source)
+            for note in notes:
+                print(f"archcite: {note}", file=sys.stderr)  # each names its source (and line)
+            self._read[source] = documents
+        return file_items(self._read[source], source, excerpt_id, excerpts), source
 
 
 def _cite(args: argparse.Namespace) -> int:
@@ -610,14 +619,15 @@ def _cite(args: argparse.Namespace) -> int:
 
     get_form(args.form)
     collection = _collection(args)
-    stdin = _Stdin()
+    sources = _Sources()
     citables: list[Citable] = []
     for selector in progress(args.selectors, "reading"):
-        from_stdin = stdin.items(selector, excerpts=False)
-        if from_stdin is not None:
-            citables += [Citable.of(item) for item in from_stdin]
-        else:
+        found = sources.items(selector, excerpts=False)
+        if found is None:
             citables += collection.citables([selector])
+        else:
+            items, source = found
+            citables += [Citable.of(item, source=source) for item in items]
     for citable in citables:
         _note_locator(citable.id, citable.pages, args.locator)
     _write(join_entries(citations(citables, args.form, args.markup, args.locator), args.markup, args.form), None)
