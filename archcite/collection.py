@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import record_cache
 from .errors import ArchciteError, ConflictError, RecordError, SelectorError
-from .files import TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
+from .files import STDIN, TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
 from .formats import Item
 from .ids import RECORD_ID
 
@@ -89,9 +89,12 @@ def file_items(documents: list[Document], source: str, excerpt_id: str | None, e
     if excerpt_id is None:
         return [Item(d, e) for d in documents for e in [None, *(d.excerpts if excerpts else [])]]
     if len(documents) != 1:
+        having = [f"{d.id}:{excerpt_id}" for d in documents if any(e.id == excerpt_id for e in d.excerpts)]
+        which = f" ({', '.join(having)})" if having else ""
+        how = "archcite import -" if source == STDIN else "archcite import"
         raise SelectorError(
-            f"it holds {len(documents)} documents, so {excerpt_id!r} does not say which one's excerpt; "
-            f"import the file, then select the excerpt by record id (id:{excerpt_id})",
+            f"it holds {len(documents)} documents, so {excerpt_id!r} does not say which one's excerpt{which}; "
+            f"import it ({how}), then select the excerpt by record id",
             source,
         )
     try:

@@ -43,6 +43,8 @@ def read_stdin() -> str:
     stream = sys.stdin
     if stream is None or not hasattr(stream, "buffer"):
         raise ArchciteError("standard input is closed; pipe a record into '-', or name a file instead", STDIN)
+    if stream.isatty():  # else the command seems to hang
+        print("archcite: reading a record from standard input; end it with Ctrl-D", file=sys.stderr)
     try:
         data = stream.buffer.read(MAX_BYTES + 1)
     except OSError as exc:

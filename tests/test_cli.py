@@ -419,7 +419,10 @@ def test_file_selector_with_an_excerpt(records: Path, tmp_path: Path, capsys: py
     two.write_text(yaml_text + "---\n" + yaml_text.replace("id: wcda-114978", "id: wcda-2"), encoding="utf-8")
     code, out, err = run(capsys, "export", f"{two}:p19-20", "--format", "csl-json", "--records", str(records))
     assert (code, out) == (1, "")
-    assert err.startswith(f"archcite: {two}: it holds 2 documents, so 'p19-20' does not say which one's excerpt; import the file")
+    assert err == (
+        f"archcite: {two}: it holds 2 documents, so 'p19-20' does not say which one's excerpt "
+        "(wcda-114978:p19-20, wcda-2:p19-20); import it (archcite import), then select the excerpt by record id\n"
+    )
     # A file name that itself holds a colon is still read whole.
     colon = tmp_path / "a:b.txt"
     colon.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -678,3 +681,13 @@ def test_show_takes_files_and_stdin_too(records: Path, monkeypatch: pytest.Monke
     assert run(capsys, "show", "-:p25", "--records", str(records)) == (0, from_record, "")
     _stdin(monkeypatch, SEED.read_text(encoding="utf-8"))
     assert run(capsys, "show", "-", "--records", str(records)) == (0, (records / "wcda-114978.yaml").read_text(encoding="utf-8"), "")
+
+
+def test_a_terminal_on_stdin_is_told_how_to_end_the_record(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Terminal(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal(io.BytesIO(SEED.read_bytes())))
+    code, out, err = run(capsys, "cite", "-:p19-20", "--form", "chicago-short-note", "--records", "/nonexistent")
+    assert (code, out, err) == (0, SHORT_P19, "archcite: reading a record from standard input; end it with Ctrl-D\n")
