@@ -436,6 +436,10 @@ def _render(
         for citation in clusters:
             citation.bibliography = engine
             raw.append(str(engine.cite(citation, _unknown) or ""))
+    quotes = parsed.root.quotes()
+    if markup == "text" and not quotes.hold_markup():
+        # The same text as the HTML converted (richtext.to_text), without writing the HTML.
+        return [richtext.finish_text(entry, quotes) for entry in raw]
     return [convert(finish(entry, parsed, markup), markup) for entry in raw]
 
 

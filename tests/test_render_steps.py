@@ -105,6 +105,30 @@ def test_flip_flop_and_quote_levels() -> None:
     assert richtext.finish(f"{Q[0]}titre{Q[1]}", french) == "«\u00a0titre\u00a0»"
 
 
+@pytest.mark.parametrize(
+    "marked",
+    [
+        f"{Q[0]}One {Q[0]}Two {QI[0]}Three{QI[1]}{Q[1]}{Q[1]}{SEAM}, & <four>",  # levels alternate; escapes
+        f"{QI[0]}a {Q[0]}b{QI[1]} c{Q[1]} d",  # a closer closes what opened inside it
+        f"x{Q[1]} y {I[1]}{Q[0]}",  # closers with nothing open; an opener left open
+        f"{richtext.LEFT_MARGIN[0]}[1]{richtext.LEFT_MARGIN[1]}{richtext.RIGHT_INLINE[0]}Text{richtext.RIGHT_INLINE[1]}",
+        f"{I[0]}One {richtext.NODECOR[0]}{Q[0]}v.{Q[1]}{richtext.NODECOR[1]} {I[0]}Two{I[1]}{I[1]}",
+        f"{Q[0]}{SEAM} {SEAM}{Q[1]}{SEAM}{QI[0]}{QI[1]}end ",  # empty pairs dropped, or kept around a space
+        f"\ue012odd\ue02a markers{SEAM}ª",
+    ],
+)
+@pytest.mark.parametrize("quotes", [Quotes(), Quotes("«\u00a0", "\u00a0»", "‹", "›", False)])
+def test_text_is_the_html_converted(marked: str, quotes: Quotes) -> None:
+    # finish_text stands in for finish + markup.convert(..., "text") (render's markup="text")
+    assert richtext.finish_text(marked, quotes) == convert(richtext.finish(marked, quotes, superscripts=False), "text")
+
+
+def test_quotes_holding_markup_go_through_html() -> None:
+    assert not Quotes().hold_markup()
+    assert Quotes("<<", ">>", "<", ">").hold_markup()
+    assert Quotes("&", "&").hold_markup()
+
+
 def test_escape() -> None:
     assert richtext.escape("A & B <x>") == "A &#38; B &#60;x&#62;"
     assert richtext.escape("x² ™ ˀ") == "x<sup>2</sup> <sup>TM</sup> <sup>ʔ</sup>"

@@ -225,6 +225,11 @@ class Quotes:
     close_inner: str = "’"
     punctuation_inside: bool = True
 
+    def hold_markup(self) -> bool:
+        """Whether a mark holds what HTML reads as markup ("&", "<"): ``to_text`` cannot
+        stand in for the HTML converted to text then."""
+        return any("&" in mark or "<" in mark for mark in (self.open, self.close, self.open_inner, self.close_inner))
+
 
 _MARKER_SPLIT = re.compile("([\ue000-\ue03f])")
 _MARKER_CHARS = frozenset(chr(code) for code in range(0xE000, 0xE040))
@@ -393,6 +398,53 @@ def to_html(tokens: list[str], quotes: Quotes, escape_text: bool = True, supersc
     while stack:
         out.append(stack.pop()[1])
     return "".join(out)
+
+
+def to_text(tokens: list[str], quotes: Quotes) -> str:
+    """Marked tokens -> plain text: what ``archcite.markup.convert`` makes of ``to_html``'s
+    output (the text, quotation marks by nesting, a space after a left-margin block),
+    without writing and reading back the HTML, which was a third of the cost of the final
+    pass.  For quotation marks that ``Quotes.hold_markup`` accepts."""
+    out: list[str] = []
+    level: str | None = None  # the quotation open: "outer", "inner" or None
+    closers: list[str] = []  # the closing markers of the pairs open, the innermost last
+    closings: list[tuple[str, str | None]] = []  # for each: its closing text, the level before it
+    for token in tokens:
+        pair = OPENERS.get(token)
+        if pair is not None:
+            closing = ""
+            before = level
+            if pair is QUOTE or pair is INNER_QUOTE:
+                if level:
+                    level = "inner" if level == "outer" else "outer"
+                else:
+                    level = "outer" if pair is QUOTE else "inner"
+                out.append(quotes.open if level == "outer" else quotes.open_inner)
+                closing = quotes.close if level == "outer" else quotes.close_inner
+            elif pair is LEFT_MARGIN:
+                closing = " "  # (markup.convert's text: the margin stays apart from the entry)
+            closers.append(pair[1])
+            closings.append((closing, before))
+        elif token in CLOSERS:
+            if token not in closers:
+                continue
+            while True:
+                closer = closers.pop()
+                closing, level = closings.pop()
+                out.append(closing)
+                if closer == token:
+                    break
+        else:
+            out.append(token)
+    while closings:
+        out.append(closings.pop()[0])
+    return "".join(out)
+
+
+def finish_text(marked: str, quotes: Quotes = Quotes()) -> str:
+    """Marked output -> plain text: ``finish``'s HTML as ``archcite.markup`` turns it into text."""
+    tokens = _trim_end(resolve_seams(marked, quotes.punctuation_inside))
+    return to_text(_drop_empty_pairs(tokens), quotes)
 
 
 def _open(pair: tuple[str, str], state: _State, quotes: Quotes) -> tuple[str, str]:
