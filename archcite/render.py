@@ -38,7 +38,7 @@ _NAME_VARIABLES = (
     "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
     "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator", "translator",
 )  # fmt: skip
-_VERBATIM = ("id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language")
+_VERBATIM = frozenset(("id", "type", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language"))
 # Zotero's names for CSL variables, still found in CSL-JSON.
 _ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 MODES = ("citation", "bibliography")
@@ -65,11 +65,12 @@ def prepare_item(
             continue  # not CSL variables; citeproc-py would warn about them
         if key in _ALIASES and _ALIASES[key] not in item:
             key = _ALIASES[key]
-        if wanted is not None and key not in ("id", "type") and _source_name(key) not in wanted:
+        if wanted is not None and _source_name(key) not in wanted and key != "id" and key != "type":
             continue
         if isinstance(value, str):
             if key not in _VERBATIM:
-                value = _rich_text(value, parsed)
+                found = parsed.get(value)  # (_rich_text, inlined: called for most variables)
+                value = found if found is not None else _rich_text(value, parsed)
         elif isinstance(value, list) and value and all(_is_mapping(n) for n in value):
             value = [_prepare_name(n, parsed) for n in value]
         elif _is_mapping(value) and key not in _VERBATIM:
@@ -217,14 +218,27 @@ def variables_named(root: Any) -> frozenset[str]:
 
 def _source_name(key: str) -> str:
     """A CSL-JSON key as citeproc-py's source names the variable."""
-    return "title_short" if key == "shortTitle" else key.replace("-", "_")
+    found = _SOURCE_NAMES.get(key)
+    if found is None:
+        found = "title_short" if key == "shortTitle" else key.replace("-", "_")
+        if len(_SOURCE_NAMES) < 4096:  # (keys are CSL's few variables; data can hold any)
+            _SOURCE_NAMES[key] = found
+    return found
+
+
+_SOURCE_NAMES: dict[str, str] = {}
 
 
 def _source(items: Sequence[Mapping[str, Any]], wanted: frozenset[str] | None = None) -> Any:
     """citeproc-py's source for the items: what ``CiteProcJSON`` builds, built directly (its
     string parsing looks for nocase spans, which ``prepare_item`` has already turned into
     markers), with every names variable read as names (citeproc-py reads only those it knows,
-    under the wrong key for hyphenated ones).  ``wanted``: the variables kept (None: all)."""
+    under the wrong key for hyphenated ones).  ``wanted``: the variables kept (None: all).
+
+    References and names are made as the dicts their constructors fill, without calling
+    them: those check each key against sets they build for every call (all of CSL's
+    variables, for a reference) only to warn, and the warnings are silenced here; that was
+    a fifth of building the source."""
     from citeproc import DATES
     from citeproc.source import Name, Reference
     from citeproc.source.json import CiteProcJSON
@@ -238,27 +252,35 @@ def _source(items: Sequence[Mapping[str, Any]], wanted: frozenset[str] | None = 
         warnings.simplefilter("ignore")  # unknown CSL 1.0.2 variables are kept, not printed
         parsed: dict[str, str] = {}
         for item in (prepare_item(i, parsed, wanted) for i in items):
-            data: dict[str, Any] = {}
-            for key, value in item.items():
-                if key in _NAME_VARIABLE_SET:
+            key = str(item["id"]).lower()
+            reference = Reference.__new__(Reference)
+            dict.update(reference, key=key, type=item["type"])
+            for variable, value in item.items():
+                if variable in _NAME_VARIABLE_SET:
                     if isinstance(value, list):
-                        data[key.replace("-", "_")] = [Name(**{k: v for k, v in n.items() if v is not None}) for n in value]
+                        reference[variable.replace("-", "_")] = [_name(Name, n) for n in value]
                     continue
-                name = _source_name(key)
+                name = _source_name(variable)
                 if name in ("id", "type", "key"):
                     continue
                 if name in dates:
                     value = source.parse_date(value)
-                elif key != "language":
+                elif variable != "language":
                     text = str(value)
-                    if _NOCASE_TAG in text.lower():
+                    if "<" in text and _NOCASE_TAG in text.lower():
                         value = source.parse_string(text)
                     else:
                         value = MixedString([String(text)]) if text else MixedString()
-                data[name] = value
-            reference = Reference(str(item["id"]).lower(), item["type"], **data)
-            source.add(reference)
+                dict.__setitem__(reference, name, value)
+            source[key] = reference
     return source
+
+
+def _name(cls: Any, parts: Mapping[str, Any]) -> Any:
+    """citeproc-py's Name of ``parts`` (its None parts left out), made as its constructor does."""
+    name = cls.__new__(cls)
+    dict.update(name, {k: v for k, v in parts.items() if v is not None})
+    return name
 
 
 _NAME_VARIABLE_SET = frozenset(_NAME_VARIABLES)
