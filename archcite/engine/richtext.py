@@ -258,9 +258,21 @@ def resolve_seams(marked: str, punctuation_inside: bool) -> list[str]:
     # C and most pieces are plain ASCII text; a regex split of the whole string was a third
     # of this pass's cost.
     for piece in filter(None, marked.split(SEAM)):
+        if piece.isascii():
+            # No markers in it: one text token right after a seam (the loop below, for the
+            # common case, without its marker checks)
+            if last_text:
+                if piece[0] in _MERGING:
+                    piece = _merge(out, last_text, piece)
+                if punctuation_inside and piece and piece[0] in _INSIDE_QUOTES:
+                    piece = _move_inside_quotes(out, last_text, piece)
+            if piece:
+                out.append(piece)
+                last_text.append(len(out) - 1)
+            continue
         boundary = True  # (before the first piece too: no text before it to merge with)
         opened = False  # a marker opened since the seam
-        for token in (piece,) if piece.isascii() else filter(None, _MARKER_SPLIT.split(piece)):
+        for token in filter(None, _MARKER_SPLIT.split(piece)) if len(piece) > 1 else (piece,):
             if token in _MARKER_CHARS:
                 opened = opened or (boundary and token in OPENERS)
                 out.append(token)
@@ -274,7 +286,8 @@ def resolve_seams(marked: str, punctuation_inside: bool) -> list[str]:
             if token:
                 out.append(token)
                 last_text.append(len(out) - 1)
-    return [t for t in out if t]
+    # (a merge may have emptied a text before: rare, so looked for in C first)
+    return [t for t in out if t] if "" in out else out
 
 
 def _merge(out: list[str], last_text: list[int], token: str) -> str:
