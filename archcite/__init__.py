@@ -102,8 +102,9 @@ def load_record(path: str) -> list[Document] | Document:
 def load_records(paths: Iterable[str | PathLike[str]] | str | PathLike[str]) -> list[Document]:
     """The documents of many record files, in order, each file read as ``load_record`` reads
     it (a file holding several documents gives them all; one path alone is one file); the
-    first file that cannot be read raises, naming it.  For thousands of files, faster than ``load_record`` for each: the
-    cycle collector stays paused over the whole batch (see ``Format.load_many``).
+    first file that cannot be read raises, naming it.  For thousands of files, faster than
+    ``load_record`` for each: the cycle collector stays paused over the whole batch (see
+    ``Format.load_many``).
 
         >>> [d.id for d in load_records(sorted(Path("records").glob("*.yaml")))]  # doctest: +SKIP
         ['wcda-114978']

@@ -476,15 +476,15 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check_output_is_no_input(output: str | None, collection: Collection, selectors: list[str]) -> None:
     """--output must not replace what the export reads: a file named as a selector, or a
-    record file of the records folder (where any '.yaml' file is taken for a record)."""
-    from .collection import file_selector
+    record file of the records folder (where any '.yaml' file is taken for a record: ``Collection.files``)."""
+    from .collection import RECORD_SUFFIXES, file_selector
 
     if not output or output == "-":
         return
     target = Path(output).resolve()  # through symbolic links, as the write goes
     if any(target == Path(named[0]).resolve() for named in map(file_selector, selectors) if named):
         raise ArchciteError("is also read by this export; write the output to another file", output)
-    if target.parent == collection.folder.resolve() and target.suffix.lower() in (".yaml", ".yml"):
+    if target.parent == collection.folder.resolve() and target.suffix.lower() in RECORD_SUFFIXES:
         raise ArchciteError(
             f"is a record file's place in the records folder ({collection.folder}); write the output elsewhere", output
         )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import record_cache
 from .errors import ArchciteError, ConflictError, RecordError, SelectorError
 from .files import STDIN, TEMP_SUFFIX, decode, read_bytes, read_text, write_atomic, write_many_atomic
-from .formats import Item
+from .formats import FORMATS, Item
 from .ids import RECORD_ID
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ SCHEMA_FILE = "record.schema.json"
 def default_records_dir() -> Path:
     """``$ARCHCITE_RECORDS``, else ``./records``."""
     return Path(os.environ.get("ARCHCITE_RECORDS") or "records")
+
+
+# What a record file in a records folder is named: the record format's suffixes.
+RECORD_SUFFIXES = FORMATS["yaml"].suffixes
 
 
 def parse_selector(selector: str) -> tuple[str, str | None]:
@@ -63,24 +67,23 @@ def file_selector(selector: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _check_names_no_missing_file(selector: str, folder: Path) -> None:
+def _check_names_no_missing_file(selector: str, collection: Collection) -> None:
     """For a selector that is no file selector but can only mean a file (it holds a '/', or
     ends in a record file's suffix and no record has that id), the error that says what is
     wrong with the file, rather than "no record" or "not a selector"."""
-    from .formats import FORMATS, format_for_path
+    from .formats import format_for_path, readable_suffixes
 
     head, colon, excerpt_id = selector.rpartition(":")
     path = head if colon and "/" not in excerpt_id else selector
     candidate = Path(path)
-    suffixes = {suffix for fmt in FORMATS.values() if fmt.can_load for suffix in fmt.suffixes}
     if "/" in path or os.sep in path:
         if candidate.is_dir():
             raise SelectorError("is a folder; name a record file in it, or a record id", path)
-    elif candidate.suffix.lower() not in suffixes or (folder / f"{path}.yaml").exists():
+    elif candidate.suffix.lower() not in readable_suffixes() or (RECORD_ID.match(path) and collection.path_for(path).exists()):
         return  # a record id, or what may be one
     if candidate.is_file():
         format_for_path(path)  # raises: no suffix archcite reads
-    raise SelectorError("no such file" + ("" if "/" in path else f", nor a record {path!r} in {folder}"), path)
+    raise SelectorError("no such file" + ("" if "/" in path else f", nor a record {path!r} in {collection.folder}"), path)
 
 
 def file_items(documents: list[Document], source: str, excerpt_id: str | None, excerpts: bool = False) -> list[Item]:
@@ -182,7 +185,7 @@ class Collection:
             )
         if not self.folder.is_dir():
             raise self._not_a_folder()
-        return sorted(p for p in self.folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        return sorted(p for p in self.folder.iterdir() if p.suffix in RECORD_SUFFIXES and not p.name.startswith("."))
 
     def _not_a_folder(self) -> ArchciteError:
         return ArchciteError("the records folder is not a folder; point --records or $ARCHCITE_RECORDS at a folder", self.folder)
@@ -284,7 +287,7 @@ class Collection:
             if file_selector(selector):
                 chosen += [Citable.of(item) for item in self.items([selector])]
             else:
-                _check_names_no_missing_file(selector, self.folder)
+                _check_names_no_missing_file(selector, self)
                 chosen.append(self.citable(selector))
         return chosen
 
@@ -303,7 +306,7 @@ class Collection:
                 path, excerpt_id = named
                 documents += file_items(format_for_path(path).load(read_text(path), path), path, excerpt_id)
             else:
-                _check_names_no_missing_file(selector, self.folder)
+                _check_names_no_missing_file(selector, self)
                 documents.append(self.select(selector))
         if not excerpts:
             return documents

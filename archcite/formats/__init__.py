@@ -179,8 +179,13 @@ def format_for_path(path: str | Path) -> Format:
     for fmt in FORMATS.values():
         if suffix in fmt.suffixes and fmt.can_load:
             return fmt
-    readable = ", ".join(s for f in FORMATS.values() if f.can_load for s in f.suffixes)
+    readable = ", ".join(readable_suffixes())
     raise FormatError(f"cannot tell the format from the suffix {suffix or '(none)'!r}; archcite reads {readable}", path)
+
+
+def readable_suffixes() -> list[str]:
+    """The file name suffixes archcite reads, each format's in registry order."""
+    return [suffix for fmt in FORMATS.values() if fmt.can_load for suffix in fmt.suffixes]
 
 
 def format_for_text(text: str) -> Format:
