@@ -15,7 +15,7 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
@@ -80,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command is the first word when no option comes before it: then only its own
     # options are set up (all commands' options and help texts take argparse ~10 ms).
     parser = _parser(argv[0] if argv and not argv[0].startswith("-") else None)
-    args = parser.parse_args(argv)
+    args, unrecognized = parser.parse_known_args(argv)
+    if unrecognized:
+        _reject(parser, args, unrecognized)
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -201,13 +203,32 @@ class _ArgumentParser(argparse.ArgumentParser):
     argparse would take any unknown word that starts with '-' for an option.  The
     subcommands' parsers are made of this class too (argparse makes them of the parent's)."""
 
+    # The top level's parser: each command's parser, by name.
+    command_parsers: Mapping[str, argparse.ArgumentParser]
+
     def _parse_optional(self, arg_string: str) -> Any:
         if arg_string.startswith("-:"):
             return None  # a positional argument
         return super()._parse_optional(arg_string)
 
 
-def _parser(only: str | None = None) -> argparse.ArgumentParser:
+def _reject(parser: _ArgumentParser, args: argparse.Namespace, words: list[str]) -> NoReturn:
+    """Exit with the usage of the command that was given words it does not take (argparse
+    gives the top level's usage, which names no command), and say which commands have the
+    options among them: `archcite cite wcda-114978 -o notes.txt` is told that -o is export's."""
+    command = getattr(args, "command", None)
+    target = parser.command_parsers.get(command, parser) if command else parser
+    message = f"unrecognized arguments: {' '.join(words)}"
+    if command:
+        every = _parser().command_parsers
+        for word in dict.fromkeys(w.split("=", 1)[0] for w in words if w.startswith("-") and w != "-"):
+            owners = [name for name, p in every.items() if name != command and word in p._option_string_actions]
+            if owners:
+                message += f"; {word} is an option of {' and '.join(owners)}, not of {command}"
+    target.error(message)
+
+
+def _parser(only: str | None = None) -> _ArgumentParser:
     """The parser of every command; with ``only``, of that command alone.  Usage and error
     messages are the same: the top level's usage names no command ('COMMAND'), and a word
     that is no command gets every command, for the message listing them."""
@@ -225,6 +246,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"archcite {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.command_parsers = sub.choices
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser | _Unused:
         if not every and name != only:

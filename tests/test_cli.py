@@ -128,6 +128,25 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
+def test_an_unknown_option_gets_its_commands_usage_and_where_it_belongs(capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse reports a command's unknown words with the top level's usage ("COMMAND ...").
+    with pytest.raises(SystemExit) as exit_info:
+        main(["cite", "wcda-114978", "-o", "notes.txt"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.startswith("usage: archcite cite ")
+    assert err.endswith("archcite cite: error: unrecognized arguments: -o notes.txt; -o is an option of export, not of cite\n")
+    # An option no command has, given as --name=value, gets the command's usage and no hint.
+    with pytest.raises(SystemExit):
+        main(["list", "--json", "--colour=never"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: archcite list ") and err.endswith("archcite list: error: unrecognized arguments: --colour=never\n")
+    # Before any command: the top level's usage, as before.
+    with pytest.raises(SystemExit):
+        main(["--colour"])
+    assert capsys.readouterr().err.startswith("usage: archcite [-h] [--version] COMMAND")
+
+
 def test_unknown_format_or_form_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "export", "--format", "no-such-format")
     assert (code, out) == (1, "")
