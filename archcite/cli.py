@@ -96,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except ArchciteError as exc:
         print(f"archcite: {exc}", file=sys.stderr)
+        if args.command == "export" and not args.selectors:
+            from .files import stdin_is_piped
+
+            if stdin_is_piped():  # `cat seed.txt | archcite export -f csl-json`
+                print("archcite: standard input was not read: to export the record piped in, name it '-' "
+                      "(archcite export - --format ...)", file=sys.stderr)
         _flush_or_discard(stdout)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
@@ -210,6 +216,15 @@ class _ArgumentParser(argparse.ArgumentParser):
         if arg_string.startswith("-:"):
             return None  # a positional argument
         return super()._parse_optional(arg_string)
+
+    def error(self, message: str) -> NoReturn:
+        from .files import stdin_is_piped
+
+        # `cat seed.txt | archcite cite`: the record was piped in, but '-' is what reads it.
+        if message.startswith("the following arguments are required: ") and message.endswith(("SELECTOR", "PATH")) \
+                and stdin_is_piped():
+            message += f"; to read what is piped in, name it '-' ({self.prog} -)"
+        super().error(message)
 
 
 def _reject(parser: _ArgumentParser, args: argparse.Namespace, words: list[str]) -> NoReturn:

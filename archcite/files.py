@@ -56,6 +56,17 @@ def read_stdin() -> str:
     return decode(data, STDIN)
 
 
+def stdin_is_piped() -> bool:
+    """Whether standard input is a pipe or a file (``cat seed.txt | archcite ...``,
+    ``archcite ... < seed.txt``): something a user may have meant archcite to read.  A
+    terminal, /dev/null, or no standard input at all is not."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # closed, or not a real file (a test's)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
 def decode(data: bytes, path: str | Path | None = None) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RecordError("file is UTF-16; save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)", path, 1)

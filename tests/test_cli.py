@@ -710,3 +710,29 @@ def test_a_terminal_on_stdin_is_told_how_to_end_the_record(monkeypatch: pytest.M
     monkeypatch.setattr(sys, "stdin", Terminal(io.BytesIO(SEED.read_bytes())))
     code, out, err = run(capsys, "cite", "-:p19-20", "--form", "chicago-short-note", "--records", "/nonexistent")
     assert (code, out, err) == (0, SHORT_P19, "archcite: reading a record from standard input; end it with Ctrl-D\n")
+
+
+def test_a_record_piped_in_without_a_dash_is_told_how_to_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `cat seed.txt | archcite cite` (or `< seed.txt`): standard input is read only when named '-'.
+    with SEED.open(encoding="utf-8") as stdin:
+        monkeypatch.setattr(sys, "stdin", stdin)
+        for command, wanted in (("cite", "SELECTOR"), ("show", "SELECTOR"), ("import", "PATH")):
+            with pytest.raises(SystemExit) as exit_info:
+                main([command])
+            assert exit_info.value.code == 2
+            assert capsys.readouterr().err.endswith(
+                f"error: the following arguments are required: {wanted}; to read what is piped in, "
+                f"name it '-' (archcite {command} -)\n"
+            )
+        code, out, err = run(capsys, "export", "--format", "csl-json", "--records", str(tmp_path / "none"))
+        assert (code, out) == (1, "")
+        assert err.endswith("archcite: standard input was not read: to export the record piped in, name it '-' "
+                            "(archcite export - --format ...)\n")
+    # Nothing piped in (a test's stdin is no file, as a terminal's would not be): no such advice.
+    code, out, err = run(capsys, "export", "--format", "csl-json", "--records", str(tmp_path / "none"))
+    assert code == 1 and "standard input" not in err
+    with pytest.raises(SystemExit):
+        main(["cite"])
+    assert capsys.readouterr().err.endswith("error: the following arguments are required: SELECTOR\n")
