@@ -100,6 +100,12 @@ def test_add_is_idempotent_and_keeps_comments(records: Path, seed: Document) -> 
         ("id: wcda-5\ntitle: T\ndate: '1961-02-31'\n", 3, "not a day of the calendar"),
         ("id: wcda-5\ndate: '1961'\n", 1, "title: required field is missing"),
         ("id: wcda-5\ntitle: [unclosed\n", 3, "YAML syntax"),
+        # Hand edits' usual slips: the line the slip is on, and what to do about it.
+        ("id: wcda-5\ntitle: T\ntranslation:\n\ttranslated_for: NKIDP\n", 4, "indent with spaces"),
+        ("id: wcda-5\ntitle: T\nrepository:\n  name: W\n url: https://x.org\n", 5, "indent this line as the other fields"),
+        ("id: wcda-5\ntitle: T\nsummary:A summary\ngenre: memo\n", 3, "with a space after the colon"),
+        ("id: wcda-5\ntitle: Kim: a note\n", 2, 'put a value that holds ": " in quotes'),
+        ("id: wcda-5\ntitle: T\nrepository:\n  name: W\n    url: https://x.org\n", 5, "a field indents as the fields beside it"),
         ("id: wcda-6\ntitle: T\n", 1, "file name says 'wcda-5' but the record's id is 'wcda-6'"),
         ("- just\n- a list\n", 1, "must be a YAML mapping"),
         ("", 1, "file is empty"),

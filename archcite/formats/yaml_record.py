@@ -97,9 +97,12 @@ def parse(text: str, path: str | None = None) -> Any:
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+            # The scanner notices the missing ':' only on the line after the key's.
+            mark = exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "malformed YAML").strip()
-        raise RecordError(f"YAML syntax: {problem}", path, line) from None
+        raise RecordError(f"YAML syntax: {problem}{_syntax_hint(problem)}", path, line) from None
     except YAMLError as exc:
         raise RecordError(f"YAML: {str(exc).splitlines()[0]}", path) from None
     except RecursionError:
@@ -115,6 +118,28 @@ def parse(text: str, path: str | None = None) -> Any:
         raise RecordError(f"{value} is not a day of the calendar; correct the date", path, line) from None
     _check_size(tree, path)
     return tree
+
+
+# What to do about the syntax errors a hand edit typically makes; the parser's own
+# words name the symptom, not the cure.
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "indent with spaces: YAML does not allow tabs"),
+    ("could not find expected ':'", "write a field as `name: value`, with a space after the colon"),
+    # A ": " inside a value, or a field indented deeper than the one above (read as more
+    # of that field's value).
+    (
+        "mapping values are not allowed here",
+        'put a value that holds ": " in quotes (place: "Moscow: Nauka"); a field indents as the fields beside it',
+    ),
+    ("expected <block end>", "indent this line as the other fields of its section (two spaces per level)"),
+)
+
+
+def _syntax_hint(problem: str) -> str:
+    for symptom, hint in _SYNTAX_HINTS:
+        if problem.startswith(symptom):
+            return f"; {hint}"
+    return ""
 
 
 def _check_depth(text: str, path: str | None) -> None:
