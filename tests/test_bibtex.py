@@ -542,3 +542,11 @@ def test_carrier_escapes_inside_strings_only(value: object, ascii: bool) -> None
     plain = _JSON_STRING.sub(lambda string: _JSON_LOUD.sub(lambda c: _JSON_QUIET[c.group()], string.group()), text)
     assert _quiet(text) == plain
     assert json.loads(_quiet(text)) == json.loads(text)
+
+
+def test_note_quotes_a_title_ending_in_a_quote_in_nested_order() -> None:
+    """The seed's title ends in a single quote; ``...'''`` would set ” before ’ (TeX reads
+    '' first), so the note puts LaTeX's thin space between them."""
+    note = export([SEED_ITEMS[1]], BIBTEX)
+    assert "Russia's Interests'\\,'', pp.~19--20." in note
+    assert "'''" not in note

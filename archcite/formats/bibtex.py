@@ -456,7 +456,12 @@ def _excerpt_sentences(document: Document, excerpt: Excerpt | None, dialect: str
     classic = dialect == BIBTEX
     if excerpt is not None and (classic or kind == "misc"):
         pages = f", pp.~{to_latex(excerpt.pages, ascii).replace('-', '--')}" if excerpt.pages else ""
-        sentences.append(f"Excerpt from ``{to_latex(document.title, ascii)}''{pages}.")
+        title = to_latex(document.title, ascii)
+        # A title ending in a single quote would give ''' (TeX sets the double closing
+        # quote first, then the single): LaTeX's thin space \, keeps them apart and nested.
+        if title.endswith("'"):
+            title += r"\,"
+        sentences.append(f"Excerpt from ``{title}''{pages}.")
     date = excerpt.date if excerpt else document.date
     if classic and date and (date.day or date.approximate or date.end):
         sentences.append(f"Dated {spoken_date(date)}.")
