@@ -130,9 +130,10 @@ def to_csl_json(items: Sequence[Item]) -> list[dict[str, Any]]:
         >>> to_csl_json([item])[0]["translator"]                             # doctest: +SKIP
         [{'family': 'Goldberg', 'given': 'Gary'}]
     """
+    from .formats import items_given
     from .formats.csl_json import to_csl
 
-    return [to_csl(item) for item in items]
+    return [to_csl(item) for item in items_given(items, "to_csl_json")]
 
 
 __all__ = [

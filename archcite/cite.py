@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import FormatError
-from .formats import ExportOptions, Item
+from .formats import ExportOptions, Item, items_given
 from .forms import FORMS, CitationForm, get_form
 from .markup import MARKUPS, rtf_document
 
@@ -93,7 +93,7 @@ def cite(items: Sequence[Item], form: str = "chicago-note", markup: str = "text"
         >>> cite([item], "chicago-note", locator="19")[0]                   # doctest: +SKIP
         '“Conversation between Kim Il Sung and N. S. Khrushchev,” June 17, 1960, in ...'
     """
-    return citations([Citable.of(item) for item in items], form, markup, locator)
+    return citations([Citable.of(item) for item in items_given(items, "cite")], form, markup, locator)
 
 
 def citations(citables: Sequence[Citable], form: str = "chicago-note", markup: str = "text", locator: str | None = None) -> list[str]:

@@ -137,6 +137,24 @@ def test_missing_date_is_a_clear_error(seed: Document) -> None:
         cite([Item(undated)], "chicago-note")
 
 
+def test_items_of_the_wrong_kind_are_a_clear_type_error(seed: Document) -> None:
+    """A Document, one Item or a selector where the list of Items goes failed deep inside
+    ("'Document' object has no attribute 'document'", "'Item' object is not iterable")."""
+    from archcite import to_csl_json
+
+    cases = [
+        ([seed], "but item 1 is a Document"),
+        (Item(seed), "not an Item"),
+        (seed, "not a Document"),
+        ("wcda-114978", "not a str"),
+        ([Item(seed), "wcda-114978:p19-20"], "but item 2 is a str"),
+    ]
+    for function in (cite, to_csl_json):
+        for items, message in cases:
+            with pytest.raises(TypeError, match=rf"^{function.__name__}\(\) takes a list of archcite.Item, {message}; make an Item"):
+                function(items)  # type: ignore[arg-type]
+
+
 def test_missing_optional_parts_leave_no_empty_punctuation() -> None:
     bare = Document(id="bare", title="A Bare Record", date="1955~")
     for form in FORMS:

@@ -45,6 +45,34 @@ class Item:
         return f"{self.document.id}:{self.excerpt.id}" if self.excerpt else self.document.id
 
 
+def items_given(items: object, caller: str) -> list[Item]:
+    """``items`` as a list, when it is a list (any iterable) of ``Item``s.  The likely slips,
+    a ``Document``, one ``Item`` or a selector string where the list goes, otherwise fail
+    deep inside with "'Document' object has no attribute 'document'" or "not iterable".
+
+        >>> items_given("wcda-114978", "cite")
+        Traceback (most recent call last):
+        TypeError: cite() takes a list of archcite.Item, not a str; make an Item with ...
+    """
+    from ..models import Document  # loaded already: Items hold Documents
+
+    how = (
+        "make an Item with Item(document), Item(document, excerpt) or "
+        "Collection(folder).select('wcda-114978:p19-20'), and pass [item]"
+    )
+    if isinstance(items, (str, bytes, Item, Document)) or not isinstance(items, Iterable):
+        raise TypeError(f"{caller}() takes a list of archcite.Item, not {_a(type(items).__name__)}; {how}")
+    listed = list(items)
+    for number, item in enumerate(listed, 1):
+        if not isinstance(item, Item):
+            raise TypeError(f"{caller}() takes a list of archcite.Item, but item {number} is {_a(type(item).__name__)}; {how}")
+    return listed
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "AEIOUaeiou" else "a ") + noun
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """Options a format may use; each format ignores those it has no use for.
