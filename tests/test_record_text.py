@@ -166,6 +166,24 @@ def test_seed_text_keeps_elisions_and_notes(seed_document: Document) -> None:
     assert seed_document.excerpt("p31").text.startswith("[Pak Seong-cheol] We would like")
 
 
+def test_a_lost_page_marker_is_noted_where_the_next_excerpt_opens() -> None:
+    """Without "[21-22]", p19-20 ran on through "[...]" into the March 1961 conversation,
+    and its pages and date claimed it, silently.  The text is still read as before (an
+    elision inside an excerpt can be real), with a note at the headnote's line."""
+    text = SEED_TEXT.replace("[21-22]\n\n", "", 1)
+    [doc], notes = load_with_notes(text, "seed.txt")
+    assert [e.id for e in doc.excerpts] == ["p19-20", "p25", "p26", "p27-28", "p31"]
+    headnote_line = text.split("\n").index(next(l for l in text.split("\n") if l.startswith("[March 1961]"))) + 1
+    assert len(notes) == 1, notes
+    assert notes[0].startswith(
+        f"seed.txt:{headnote_line}: excerpt p19-20 goes on after [...] at line {headnote_line - 2} "
+        "with the dated headnote [March 1961], as a new excerpt opens: if its page marker is missing, add it"
+    )
+    # An elision followed by undated text, or by a speaker's label, is no sign of a lost marker.
+    inside = SEED_TEXT.replace("Kim Il Sung. The first half of September", "[...]\n\n[Kim Il Sung] The first half", 1)
+    assert load_with_notes(inside, "seed.txt")[1] == []
+
+
 def test_load_documents_is_the_registry_entry() -> None:
     [doc] = load_documents(SEED_TEXT, "seed.txt")
     assert doc.id == "wcda-114978"

@@ -889,7 +889,29 @@ class _ExcerptReader:
             # excerpt stays: text was left out there.  One that is all an excerpt holds stays too.
             while len(excerpt.paragraphs) > 1 and _ELISION.match(excerpt.paragraphs[-1].text):
                 excerpt.paragraphs.pop()
+            self._note_missing_marker(excerpt)
         return excerpts
+
+    def _note_missing_marker(self, excerpt: _Excerpt) -> None:
+        """An elision inside an excerpt followed by a dated headnote is how the next excerpt
+        opens ("[...]", "[21-22]", "[March 1961] ..."): its page marker was most likely lost.
+        The text is kept as read (the elision may be real), but the excerpt's pages and date
+        now claim what follows, so the reader is told where to look."""
+        for before, paragraph in zip(excerpt.paragraphs, excerpt.paragraphs[1:]):
+            if not _ELISION.match(before.text):
+                continue
+            try:
+                headnote, _ = _split_headnote(paragraph)
+                dated = headnote is not None and find_date(headnote) is not None
+            except (RecordError, DateError):
+                dated = False  # not a headnote this check can read; the import goes on as before
+            if dated:
+                self.reader.note(
+                    f"excerpt {excerpt.id} goes on after [...] at line {before.line} with the dated headnote "
+                    f"[{_shorten(headnote or '')}], as a new excerpt opens: if its page marker is missing, "
+                    f"add it (e.g. [21-22]) on its own line before the headnote",
+                    paragraph.line,
+                )
 
     @staticmethod
     def _split_at_elisions(body: list[_Paragraph]) -> list[_Excerpt]:
