@@ -161,6 +161,10 @@ def test_missing_optional_parts_leave_no_empty_punctuation() -> None:
         for text in cite([Item(bare)], form):
             assert ", ," not in text and ". ." not in text and "None" not in text and "()" not in text
     assert cite([Item(bare)], "chicago-note") == ["“A Bare Record,” ca. 1955."]
+    # In a bibliography entry the date opens a sentence, after ". ": "Ca." (in the note, after ", ", "ca.").
+    assert cite([Item(bare)], "chicago-bibliography") == ["“A Bare Record.” Ca. 1955."]
+    exact = Document(id="bare", title="A Bare Record", date="1955")
+    assert cite([Item(exact)], "chicago-bibliography") == ["“A Bare Record.” 1955."]
 
 
 def test_short_forms_never_end_inside_a_parenthesis(seed: Document) -> None:
