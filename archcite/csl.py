@@ -441,6 +441,31 @@ def _outermost_open_bracket(text: str) -> int | None:
     return opened[0] if opened else None
 
 
+# Words that lead into what follows them: a short title cannot end on one (CMOS 14.30
+# wants the title's key words).
+_LEADING_WORDS = frozenset(
+    "a an the and or of on in to for from with by about at as into against between regarding concerning".split()
+)
+_WORD = re.compile(r"\S+")
+_CLOSING_QUOTE = {"'": "'", '"': '"', "“": "”", "‘": "’"}
+
+
+def _closing_quote(title: str, opening: int) -> int | None:
+    """Where the quotation opened at ``opening`` ends (just past its closing mark); None when
+    it runs to the end of the title.  A straight or curly single quote followed by a letter
+    is an apostrophe (Ch'oe, Khrushchev's), not the close."""
+    mark = _CLOSING_QUOTE[title[opening]]
+    index = title.find(mark, opening + 1)
+    while index != -1:
+        after = index + 1
+        if after == len(title):
+            return None
+        if not title[after].isalpha():
+            return after
+        index = title.find(mark, after)
+    return None
+
+
 def short_title(title: str) -> str | None:
     """Chicago's short title (CMOS 14.30), which MLA's in-text citations also use: the words
     before a colon or a quotation, when that leaves at least two; else None (use the title).
@@ -450,7 +475,21 @@ def short_title(title: str) -> str | None:
     before the parenthetical, which keeps the main title, the words CMOS 14.30 wants."""
     # Most titles have no colon or quotation mark: five substring tests are cheaper than the regex.
     marked = ":" in title or "'" in title or '"' in title or "“" in title or "‘" in title
-    cut = _SHORT_TITLE_END.split(title, maxsplit=1)[0] if marked else title
+    end = _SHORT_TITLE_END.search(title) if marked else None
+    cut = title[: end.start()] if end else title
+    if end and end.group() != ":":
+        words = [word.span() for word in _WORD.finditer(cut)]
+        kept = len(words)
+        while kept and cut[slice(*words[kept - 1])].lower() in _LEADING_WORDS:
+            kept -= 1
+        if kept >= 2:
+            # "... Embassy in Pyongyang on 'X'": the short title ends on "Pyongyang", not "on".
+            cut = cut[: words[kept - 1][1]]
+        elif kept < len(words):
+            # "Notes on" says nothing: the quotation it leads into is the key word
+            # ("Notes on 'Juche' and the Economy" -> "Notes on 'Juche'").
+            closing = _closing_quote(title, end.end() - 1)
+            cut = title[:closing] if closing is not None else title
     if cut != title and ("(" in cut or "[" in cut):
         bracket = _outermost_open_bracket(cut)
         if bracket is not None:
