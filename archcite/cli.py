@@ -650,6 +650,27 @@ class _Sources:
         return file_items(self._read[source], source, excerpt_id, excerpts), source
 
 
+def _check_dated_or_excerpts(item: Item, source: str) -> None:
+    """A file holding only excerpts' items (a CSL-JSON export of wcda-114978:p19-20) reads
+    back as their document, which has no date of its own there, only theirs: citing the
+    whole file would be refused with "give it one in the file".  Say what can be cited."""
+    from .files import STDIN
+
+    document = item.document
+    if item.excerpt is not None or document.date is not None:
+        return
+    dated = [excerpt.id for excerpt in document.excerpts if excerpt.date is not None]
+    if dated:
+        example = f"-:{dated[0]}" if source == STDIN else f"{source}:{dated[0]}"
+        which = f"excerpt {dated[0]} has a date: cite it" if len(dated) == 1 else \
+            f"excerpts {', '.join(dated)} have dates: cite one of them"
+        raise FormatError(
+            f"{document.id} has no date, which Chicago and MLA need to cite the whole document; its {which} "
+            f"({example}), or give the document a date in the file (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)",
+            source,
+        )
+
+
 def _cite(args: argparse.Namespace) -> int:
     from .cite import Citable, citations, join_entries
     from .forms import get_form
@@ -664,6 +685,8 @@ def _cite(args: argparse.Namespace) -> int:
             citables += collection.citables([selector])
         else:
             items, source = found
+            for item in items:
+                _check_dated_or_excerpts(item, source)
             citables += [Citable.of(item, source=source) for item in items]
     for citable in citables:
         _note_locator(citable.id, citable.pages, args.locator)

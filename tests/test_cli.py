@@ -682,8 +682,9 @@ def test_files_and_stdin_named_as_selectors_say_what_their_readers_noted(
     code, out, err = run(capsys, "cite", str(bad), "--records", str(records))
     assert (code, out) == (1, "")
     assert err.splitlines()[1] == (
-        f"archcite: {bad}: wcda-114978 has no date, which Chicago and MLA need to cite an archival document; "
-        "give it one in the file (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
+        f"archcite: {bad}: wcda-114978 has no date, which Chicago and MLA need to cite the whole document; "
+        f"its excerpts p19-20, p21-22, p25, p26, p27-28, p31 have dates: cite one of them ({bad}:p19-20), "
+        "or give the document a date in the file (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
     )
     _stdin(monkeypatch, json.dumps(items))
     code, _, err = run(capsys, "cite", "-:p19-20", "--records", str(records))
@@ -736,3 +737,25 @@ def test_a_record_piped_in_without_a_dash_is_told_how_to_read_it(
     with pytest.raises(SystemExit):
         main(["cite"])
     assert capsys.readouterr().err.endswith("error: the following arguments are required: SELECTOR\n")
+
+
+def test_a_file_of_one_excerpts_item_says_to_cite_the_excerpt(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An excerpt's CSL-JSON item, exported alone, reads back as its document, which has no
+    # date there (the item carries the excerpt's): the whole file cannot be cited; its excerpt can.
+    run(capsys, "import", str(SEED), "--records", str(records))
+    excerpt = tmp_path / "excerpt.json"
+    assert run(capsys, "export", "wcda-114978:p19-20", "--format", "csl-json", "-o", str(excerpt), "--records", str(records))[0] == 0
+    code, out, err = run(capsys, "cite", str(excerpt), "--records", str(records))
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        f"archcite: {excerpt}: wcda-114978 has no date, which Chicago and MLA need to cite the whole document; "
+        f"its excerpt p19-20 has a date: cite it ({excerpt}:p19-20), or give the document a date in the file "
+        "(YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)\n"
+    )
+    _stdin(monkeypatch, excerpt.read_text(encoding="utf-8"))
+    code, out, err = run(capsys, "cite", "-", "--records", str(records))
+    assert code == 1 and "cite it (-:p19-20)" in err
+    code, out, err = run(capsys, "cite", f"{excerpt}:p19-20", "--form", "chicago-short-note", "--records", str(records))
+    assert (code, out) == (0, SHORT_P19)
