@@ -155,6 +155,16 @@ def test_items_of_the_wrong_kind_are_a_clear_type_error(seed: Document) -> None:
                 function(items)  # type: ignore[arg-type]
 
 
+def test_an_item_refuses_an_excerpt_of_another_document(seed: Document) -> None:
+    other = seed.model_copy(update={"id": "wcda-2", "excerpts": seed.excerpts[1:]})
+    excerpt = seed.excerpt("p19-20")
+    with pytest.raises(ValueError, match=r"^excerpt 'p19-20' is not one of document 'wcda-2''s excerpts; take it from that"):
+        Item(other, excerpt)
+    # An equal copy is the same excerpt (a document copied whole, or read again).
+    assert Item(seed.model_copy(deep=True), excerpt).id == "wcda-114978:p19-20"
+    assert Item(other, other.excerpt("p21-22")).id == "wcda-2:p21-22"
+
+
 def test_missing_optional_parts_leave_no_empty_punctuation() -> None:
     bare = Document(id="bare", title="A Bare Record", date="1955~")
     for form in FORMS:

@@ -40,6 +40,18 @@ class Item:
     document: Document
     excerpt: Excerpt | None = None
 
+    def __post_init__(self) -> None:
+        # An excerpt of another document would be cited with this one's title, pages and
+        # provenance, under an id neither has: a mistake no later step can see.
+        excerpt = self.excerpt
+        if excerpt is not None:
+            excerpts = self.document.excerpts
+            if not any(e is excerpt for e in excerpts) and excerpt not in excerpts:
+                raise ValueError(
+                    f"excerpt {excerpt.id!r} is not one of document {self.document.id!r}'s excerpts; "
+                    f"take it from that document: Item(document, document.excerpt({excerpt.id!r}))"
+                )
+
     @property
     def id(self) -> str:
         return f"{self.document.id}:{self.excerpt.id}" if self.excerpt else self.document.id
