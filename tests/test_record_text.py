@@ -708,6 +708,19 @@ def test_load_many_reads_as_load_each_with_the_collector_paused_throughout(seed_
         get_format("chicago-note").load_many([(seed_text, "seed.txt")])
 
 
+@pytest.mark.parametrize("name", ["record-text", "yaml", "csl-json", "bibtex", "biblatex"])
+def test_the_readers_say_they_take_text_not_bytes(name: str, seed_text: str) -> None:
+    from archcite.formats import get_format
+
+    reader = get_format(name)
+    data = seed_text.encode()
+    advice = rf"takes a {name} text as str, not bytes; decode it first \(data.decode\('utf-8'\)\)"
+    for call, method in ((lambda: reader.load(data, "x"), "load"), (lambda: reader.load_with_notes(data, "x"), "load_with_notes"),
+                         (lambda: reader.load_many([(data, "x")]), "load_many")):
+        with pytest.raises(TypeError, match=rf"^{method}\(\) {advice}"):
+            call()  # type: ignore[arg-type]
+
+
 def test_load_records_reads_files_of_every_format_in_order(tmp_path: Path, seed_text: str) -> None:
     """archcite.load_records: every file's documents, in the order given, as load_record reads
     each; a file that cannot be read raises, naming it."""

@@ -112,9 +112,18 @@ class Format:
     def _module(self) -> ModuleType:
         return importlib.import_module(self.module)
 
+    def _check_text(self, text: object, method: str) -> None:
+        # Bytes would fail deep in a reader, saying "a bytes-like object is required, not 'str'".
+        if not isinstance(text, str):
+            raise TypeError(
+                f"{method}() takes a {self.name} text as str, not {type(text).__name__}; decode it first "
+                "(data.decode('utf-8')), or read files with archcite.load_records(path)"
+            )
+
     def load(self, text: str, path: str | None = None) -> list[Document]:
         if not self.can_load:
             raise FormatError(f"archcite cannot read {self.name}", path)
+        self._check_text(text, "load")
         with collector_paused():
             documents: list[Document] = self._module().load_documents(text, path)
         return documents
@@ -132,6 +141,7 @@ class Format:
         documents: list[Document] = []
         with collector_paused():
             for text, path in sources:
+                self._check_text(text, "load_many")
                 documents.extend(load_documents(text, path))
         return documents
 
@@ -141,6 +151,7 @@ class Format:
         ``keep_going``, broken entries become notes where the format can skip them."""
         if not self.can_load:
             raise FormatError(f"archcite cannot read {self.name}", path)
+        self._check_text(text, "load_with_notes")
         module = self._module()
         with collector_paused():
             if not hasattr(module, "load_with_notes"):
