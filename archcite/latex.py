@@ -54,7 +54,7 @@ _MARK_OF = {command: mark for mark, command in _ACCENTS.items()}
 # Letters and symbols with a LaTeX name of their own (text mode, T1/TS1 encodings).
 _NAMED = {
     "textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}", "textasciitilde": "~",
-    "textasciicircum": "^", "textunderscore": "_", "textdollar": "$", "textpercent": "%",
+    "textasciicircum": "^", "textasciigrave": "`", "textunderscore": "_", "textdollar": "$", "textpercent": "%",
     "textampersand": "&", "textquotedbl": '"', "textbar": "|", "textless": "<", "textgreater": ">",
     "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
     "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ",
@@ -77,12 +77,59 @@ def to_latex(text: str, ascii: bool = False) -> str:
     """Text as a BibTeX field holds it.  Non-ASCII stays UTF-8 unless ``ascii``."""
     # Searching first is cheap; translating with a table of strings is not.
     latex = text.translate(_ESCAPE) if _NEEDS_ESCAPE.search(text) else text
+    if "'" in latex or '"' in latex or "`" in latex:
+        latex = _latex_quotes(latex)
     if ascii and not latex.isascii():
         latex = _NON_ASCII.sub(lambda m: _ascii_form(m.group()), latex)
     return latex
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# Straight quotes as LaTeX sets them.  LaTeX prints ' as a closing quote (’) and " as a
+# straight mark, or, with babel's German, as a command: 'The Talks' came out ’The Talks’.
+# An opening mark follows the start, a space, a bracket, a dash or another opening mark.
+_QUOTE_MARK = re.compile("[\"'`]")
+_OPENS_AFTER = frozenset(" \u00a0([“‘«\"'–—-/")
+
+
+def _latex_quotes(text: str) -> str:
+    """" -> `` or '', an opening ' that is closed later -> `, a literal ` -> a command
+    (so that reading back cannot take it for a quote); an apostrophe stays '.  Two marks
+    side by side get {} between them, or '' would read back as one double quote."""
+    pieces: list[str] = []
+    written = 0
+    for match in _QUOTE_MARK.finditer(text):
+        at = match.start()
+        adjacent = at == written and bool(pieces) and pieces[-1][-1:] in ("'", "`")
+        pieces.append(text[written:at])
+        opening = at == 0 or text[at - 1] in _OPENS_AFTER
+        char = match.group()
+        if char == '"':
+            mark = "``" if opening else "''"
+        elif char == "`":
+            mark = r"\textasciigrave{}"
+        else:
+            mark = "`" if opening and _closed_later(text, at) else "'"
+        if adjacent and mark[0] in "'`":
+            pieces.append("{}")
+        pieces.append(mark)
+        written = at + 1
+    pieces.append(text[written:])
+    return "".join(pieces)
+
+
+def _closed_later(text: str, opening: int) -> bool:
+    """Whether the single quote at ``opening`` opens a quotation: a word follows it, and a
+    later ' ends one (one that a letter follows is an apostrophe: Ch'oe, Russia's)."""
+    if opening + 1 >= len(text) or text[opening + 1].isspace():
+        return False
+    index = text.find("'", opening + 2)
+    while index != -1:
+        if not text[index - 1].isspace() and (index + 1 == len(text) or not text[index + 1].isalpha()):
+            return True
+        index = text.find("'", index + 1)
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -141,7 +188,7 @@ def _pylatexenc_names() -> dict[str, str]:
 
 # --- reading --------------------------------------------------------------------
 
-_NEEDS_DECODING = re.compile(r"[\\{}~\n]")
+_NEEDS_DECODING = re.compile(r"[\\{}~\n`]|''")
 _ACCENT = re.compile(
     r"""\\(?P<cmd>[`'^"~=.]|[uvHcdbkr](?=[\s{]))\s*
         (?:\{(?P<arg>\\[ij]|[^\W\d_])\}|(?P<bare>\\[ij](?![A-Za-z])|[^\W\d_]))""",
@@ -156,6 +203,8 @@ _TOKEN = re.compile(
       | (?P<brace>[{}])
       | (?P<tie>~)
       | (?P<newline>[ \t\r]*\n\s*)
+      | (?P<double_quote>``|'')  # LaTeX's quotes: to_latex writes them for straight ones
+      | (?P<single_quote>`)
     """,
     re.VERBOSE,
 )
@@ -200,4 +249,8 @@ def _token(match: re.Match[str]) -> str:
         return _pylatexenc_names().get(value, match.group())
     if kind == "brace":
         return ""
+    if kind == "double_quote":
+        return '"'
+    if kind == "single_quote":
+        return "'"
     return " "  # a tie or a line break of the file

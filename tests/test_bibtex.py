@@ -124,7 +124,7 @@ def test_seed_entries() -> None:
     text = export(SEED_ITEMS, BIBLATEX)
     assert text.startswith("@book{wcda-114978,\n  author = {Tkachenko, V. P.},\n  translator = {Goldberg, Gary},\n")
     assert "@inbook{wcda-114978:p19-20,\n" in text
-    assert "  booktitle = {{Excerpts from V.P. Tkachenko 'The Korean Peninsula and Russia's Interests'}},\n" in text
+    assert "  booktitle = {{Excerpts from V.P. Tkachenko `The Korean Peninsula and Russia's Interests'}},\n" in text
     for field in ("origtitle = {{Koreiskii Poluostrov i interesi Rossii}}", "origlocation = {Moscow}", "origdate = {2000}",
                   "origpublisher = {Vostochnaya Literatura}", "origlanguage = {Russian}", "language = {English}",
                   "date = {1961-03}", "pages = {19--20}", "related = {wcda-114978}", "eprint = {114978}",
@@ -353,11 +353,33 @@ def test_latex_escaping_round_trips(text: str, ascii: bool) -> None:
     assert not ascii or latex.isascii()
 
 
+@given(st.text(st.sampled_from(list("ab '\"`(-{}\\ ")), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_latex_quotes_round_trip(text: str) -> None:
+    # Quote marks side by side, apostrophes, backticks and braces: read back as written.
+    assert from_latex(to_latex(text)) == text
+
+
+def test_latex_sets_quotes_as_opening_and_closing_marks() -> None:
+    # LaTeX prints ' as a closing quote: 'The Talks' came out as ’The Talks’.
+    assert to_latex("Tkachenko 'The Korean Peninsula and Russia's Interests'") == (
+        "Tkachenko `The Korean Peninsula and Russia's Interests'"
+    )
+    assert to_latex("Pyongyang, 'Ch'oe Yong-gŏn's Visit to Moscow'") == "Pyongyang, `Ch'oe Yong-gŏn's Visit to Moscow'"
+    assert to_latex('Notes on "Juche" (the "Idea")') == "Notes on ``Juche'' (the ``Idea'')"
+    # An apostrophe, and a quote that no later quote closes, stay as they are.
+    assert to_latex("O'Brien in the '90s") == "O'Brien in the '90s"
+    # Marks side by side are kept apart, a backtick is a character, not a quote.
+    assert to_latex("\"'Hi,' he said\"") == "``{}`Hi,' he said''"
+    assert to_latex("a `b") == r"a \textasciigrave{}b"
+
+
 def test_latex_reads_what_other_tools_write() -> None:
     assert from_latex(r"V.~P.~Tkachenko") == "V. P. Tkachenko"
     assert from_latex(r"{\"o} \'{e} \v{c} \c c \ss x {\o} \^{\d{e}} \'{\i}") == "ö é č ç ßx ø ệ í"
     assert from_latex(r"The {Korean} \emph{Peninsula} \& {\CYRK}{\cyro}") == "The Korean Peninsula & Ко"
     assert from_latex('{\\char"D55C}\\char65\\char\'102') == "한AB"
+    assert from_latex("``Juche'' and `Ch'oe' \\`{e}") == "\"Juche\" and 'Ch'oe' è"
 
 
 # --- foreign files ------------------------------------------------------------------
