@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from .models import Document
 
 
+# What a record's date may be, for the messages that ask for one.
+DATE_FORMS = "(YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)"
+
+
 @dataclass(frozen=True)
 class Citable:
     """An item as citing needs it, in plain data: its CSL-JSON, its document's CSL-JSON
@@ -110,7 +114,7 @@ def citations(citables: Sequence[Citable], form: str = "chicago-note", markup: s
             where = "give it one in the file" if citable.source else "add `date:` to its record"
             raise FormatError(
                 f"{citable.id} has no date, which Chicago and MLA need to cite an archival document; "
-                f"{where} (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)",
+                f"{where} {DATE_FORMS}",
                 citable.source,
             )
     if chosen.mode == "bibliography":

@@ -654,6 +654,7 @@ def _check_dated_or_excerpts(item: Item, source: str) -> None:
     """A file holding only excerpts' items (a CSL-JSON export of wcda-114978:p19-20) reads
     back as their document, which has no date of its own there, only theirs: citing the
     whole file would be refused with "give it one in the file".  Say what can be cited."""
+    from .cite import DATE_FORMS
     from .files import STDIN
 
     document = item.document
@@ -666,7 +667,7 @@ def _check_dated_or_excerpts(item: Item, source: str) -> None:
             f"excerpts {', '.join(dated)} have dates: cite one of them"
         raise FormatError(
             f"{document.id} has no date, which Chicago and MLA need to cite the whole document; its {which} "
-            f"({example}), or give the document a date in the file (YYYY-MM-DD, YYYY-MM, YYYY, or YYYY~ when approximate)",
+            f"({example}), or give the document a date in the file {DATE_FORMS}",
             source,
         )
 

@@ -43,14 +43,13 @@ class Item:
     def __post_init__(self) -> None:
         # An excerpt of another document would be cited with this one's title, pages and
         # provenance, under an id neither has: a mistake no later step can see.
+        # `in` tries identity before equality: an equal copy (a document read again) passes.
         excerpt = self.excerpt
-        if excerpt is not None:
-            excerpts = self.document.excerpts
-            if not any(e is excerpt for e in excerpts) and excerpt not in excerpts:
-                raise ValueError(
-                    f"excerpt {excerpt.id!r} is not one of document {self.document.id!r}'s excerpts; "
-                    f"take it from that document: Item(document, document.excerpt({excerpt.id!r}))"
-                )
+        if excerpt is not None and excerpt not in self.document.excerpts:
+            raise ValueError(
+                f"excerpt {excerpt.id!r} is not one of document {self.document.id!r}'s excerpts; "
+                f"take it from that document: Item(document, document.excerpt({excerpt.id!r}))"
+            )
 
     @property
     def id(self) -> str:
